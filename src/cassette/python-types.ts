@@ -1,0 +1,110 @@
+import type { TypedValue } from './types.js'
+
+/**
+ * The Python `openai` SDK's class for each response shape, so recordings read the same in llama-stack.
+ * Anything not listed here is stored as plain JSON.
+ */
+const JSON_TYPES: Record<string, string> = {
+  '/v1/chat/completions': 'openai.types.chat.chat_completion.ChatCompletion',
+  '/v1/completions': 'openai.types.completion.Completion',
+  '/v1/embeddings': 'openai.types.create_embedding_response.CreateEmbeddingResponse',
+  '/v1/responses': 'openai.types.responses.response.Response',
+  '/v1/moderations': 'openai.types.moderation_create_response.ModerationCreateResponse',
+  '/v1/images/generations': 'openai.types.images_response.ImagesResponse',
+}
+
+const CHUNK_TYPES: Record<string, string> = {
+  '/v1/chat/completions': 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk',
+  '/v1/completions': 'openai.types.completion.Completion',
+}
+
+const MODEL_TYPE = 'openai.types.model.Model'
+
+const RESPONSES_PACKAGE = 'openai.types.responses'
+
+/** Responses-API stream events: event `type` → [module, class] under `openai.types.responses`. */
+const RESPONSE_EVENTS: Record<string, [string, string]> = {
+  'response.created': ['response_created_event', 'ResponseCreatedEvent'],
+  'response.in_progress': ['response_in_progress_event', 'ResponseInProgressEvent'],
+  'response.completed': ['response_completed_event', 'ResponseCompletedEvent'],
+  'response.failed': ['response_failed_event', 'ResponseFailedEvent'],
+  'response.incomplete': ['response_incomplete_event', 'ResponseIncompleteEvent'],
+  'response.queued': ['response_queued_event', 'ResponseQueuedEvent'],
+  'response.output_item.added': ['response_output_item_added_event', 'ResponseOutputItemAddedEvent'],
+  'response.output_item.done': ['response_output_item_done_event', 'ResponseOutputItemDoneEvent'],
+  'response.content_part.added': ['response_content_part_added_event', 'ResponseContentPartAddedEvent'],
+  'response.content_part.done': ['response_content_part_done_event', 'ResponseContentPartDoneEvent'],
+  'response.output_text.delta': ['response_text_delta_event', 'ResponseTextDeltaEvent'],
+  'response.output_text.done': ['response_text_done_event', 'ResponseTextDoneEvent'],
+  'response.refusal.delta': ['response_refusal_delta_event', 'ResponseRefusalDeltaEvent'],
+  'response.refusal.done': ['response_refusal_done_event', 'ResponseRefusalDoneEvent'],
+  'response.function_call_arguments.delta': [
+    'response_function_call_arguments_delta_event',
+    'ResponseFunctionCallArgumentsDeltaEvent',
+  ],
+  'response.function_call_arguments.done': [
+    'response_function_call_arguments_done_event',
+    'ResponseFunctionCallArgumentsDoneEvent',
+  ],
+  'response.reasoning_summary_text.delta': [
+    'response_reasoning_summary_text_delta_event',
+    'ResponseReasoningSummaryTextDeltaEvent',
+  ],
+  'response.reasoning_summary_text.done': [
+    'response_reasoning_summary_text_done_event',
+    'ResponseReasoningSummaryTextDoneEvent',
+  ],
+  error: ['response_error_event', 'ResponseErrorEvent'],
+}
+
+function typed(type: string | undefined, data: unknown): unknown {
+  return type === undefined ? data : ({ __type__: type, __data__: data } satisfies TypedValue)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function isTypedValue(value: unknown): value is TypedValue {
+  return isPlainObject(value) && typeof value['__type__'] === 'string' && '__data__' in value
+}
+
+/** `{"object":"list","data":[...]}` and nothing else: llama-stack stores it as the bare list of models. */
+function isBareModelList(body: unknown): body is { object: 'list'; data: unknown[] } {
+  return (
+    isPlainObject(body) &&
+    Object.keys(body).length === 2 &&
+    body['object'] === 'list' &&
+    Array.isArray(body['data'])
+  )
+}
+
+/** A JSON response body as it goes into a cassette. */
+export function encodeBody(endpoint: string, body: unknown): unknown {
+  if (endpoint === '/v1/models' && isBareModelList(body)) {
+    return body.data.map((model) => typed(MODEL_TYPE, model))
+  }
+  if (endpoint.startsWith('/v1/models/')) return typed(MODEL_TYPE, body)
+  return typed(JSON_TYPES[endpoint], body)
+}
+
+/** The inverse of {@link encodeBody}: the JSON body the API sent. */
+export function decodeBody(endpoint: string, stored: unknown): unknown {
+  if (endpoint === '/v1/models' && Array.isArray(stored)) {
+    return { object: 'list', data: stored.map(untyped) }
+  }
+  return untyped(stored)
+}
+
+/** One streamed chunk as it goes into a cassette. */
+export function encodeChunk(endpoint: string, chunk: unknown): unknown {
+  if (endpoint === '/v1/responses' && isPlainObject(chunk) && typeof chunk['type'] === 'string') {
+    const event = RESPONSE_EVENTS[chunk['type']]
+    return typed(event && `${RESPONSES_PACKAGE}.${event[0]}.${event[1]}`, chunk)
+  }
+  return typed(CHUNK_TYPES[endpoint], chunk)
+}
+
+export function untyped(value: unknown): unknown {
+  return isTypedValue(value) ? value.__data__ : value
+}

@@ -1,0 +1,59 @@
+import diff from 'microdiff'
+import type { CanonicalRequest } from './canonical.js'
+
+export interface Difference {
+  path: string
+  recorded: unknown
+  actual: unknown
+}
+
+export interface NearestMatch {
+  index: number
+  request: CanonicalRequest
+  differences: Difference[]
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('')
+}
+
+function isObject(value: unknown): value is Record<string, unknown> | unknown[] {
+  return typeof value === 'object' && value !== null
+}
+
+export function differences(recorded: CanonicalRequest, actual: CanonicalRequest): Difference[] {
+  const found: Difference[] = []
+  if (recorded.method !== actual.method) found.push({ path: 'method', recorded: recorded.method, actual: actual.method })
+  if (recorded.endpoint !== actual.endpoint) {
+    found.push({ path: 'endpoint', recorded: recorded.endpoint, actual: actual.endpoint })
+  }
+  if (recorded.query !== actual.query) found.push({ path: 'query', recorded: recorded.query, actual: actual.query })
+  if (isObject(recorded.body) && isObject(actual.body)) {
+    for (const change of diff(recorded.body, actual.body)) {
+      found.push({
+        path: `body${formatPath(change.path)}`,
+        recorded: change.type === 'CREATE' ? undefined : change.oldValue,
+        actual: change.type === 'REMOVE' ? undefined : change.value,
+      })
+    }
+  } else if (JSON.stringify(recorded.body) !== JSON.stringify(actual.body)) {
+    found.push({ path: 'body', recorded: recorded.body, actual: actual.body })
+  }
+  return found
+}
+
+/** The recorded request with the fewest differing fields, preferring ones with the same method and endpoint. */
+export function nearestRecorded(actual: CanonicalRequest, recorded: readonly CanonicalRequest[]): NearestMatch | undefined {
+  let best: NearestMatch | undefined
+  let bestScore = Infinity
+  recorded.forEach((request, index) => {
+    const found = differences(request, actual)
+    const sameRoute = request.method === actual.method && request.endpoint === actual.endpoint
+    const score = found.length + (sameRoute ? 0 : 1000)
+    if (score < bestScore) {
+      best = { index, request, differences: found }
+      bestScore = score
+    }
+  })
+  return best
+}

@@ -1,0 +1,20 @@
+/** Response headers worth keeping: the SDK reads them (request ids, retry hints). Nothing else is stored. */
+export const RESPONSE_HEADER_ALLOW_LIST = ['x-request-id', 'retry-after', 'retry-after-ms', 'x-should-retry'] as const
+
+export function allowedHeaders(headers: Headers): Record<string, string> | undefined {
+  const kept: Record<string, string> = {}
+  for (const name of RESPONSE_HEADER_ALLOW_LIST) {
+    const value = headers.get(name)
+    if (value !== null) kept[name] = value
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined
+}
+
+export function isEventStream(headers: Headers): boolean {
+  return (headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream')
+}
+
+export function isJson(headers: Headers): boolean {
+  const mediaType = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  return mediaType.includes('application/json') || mediaType.endsWith('+json')
+}

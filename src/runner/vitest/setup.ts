@@ -1,0 +1,43 @@
+import { relative } from 'node:path'
+import { aroundEach, expect, inject } from 'vitest'
+import { cassettePathFor, testLabel } from '../../cassette/paths.js'
+import { createFileStore } from '../../cassette/store.js'
+import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../../mode.js'
+import { CassetteSession, PLACEHOLDER_API_KEY } from '../../session/cassette-session.js'
+import { runWithSession } from '../../session/current.js'
+import { vitestRecordCommand } from '../record-command.js'
+import { DEFAULT_DIR, type RunnerSettings } from '../settings.js'
+import { identityOf } from './task-identity.js'
+import './settings-key.js'
+
+// Loaded by Vitest as a setup file (added by the cassettes() plugin), once per test file.
+
+const settings: RunnerSettings = inject('llmCassettes') ?? { root: process.cwd(), dir: DEFAULT_DIR }
+const store = createFileStore()
+
+// `new OpenAI()` throws without a key; in replay no key is needed, and a live call with this one is refused.
+if (!process.env.OPENAI_API_KEY) process.env.OPENAI_API_KEY = PLACEHOLDER_API_KEY
+
+function updateState(): SnapshotUpdateState | undefined {
+  return (expect.getState().snapshotState as { snapshotUpdateState?: SnapshotUpdateState } | undefined)?.snapshotUpdateState
+}
+
+aroundEach(async (runTest, context) => {
+  const identity = identityOf(context.task)
+  const cassettePath = cassettePathFor(settings.dir, identity)
+  const { mode, reason } = resolveMode({ option: settings.mode, env: process.env[MODE_ENV_VAR], updateState: updateState() })
+  const session = new CassetteSession({
+    cassettePath,
+    displayPath: relative(settings.root, cassettePath) || cassettePath,
+    test: testLabel(identity),
+    mode,
+    modeReason: reason,
+    recordCommand: vitestRecordCommand(identity.file, identity.names),
+    store,
+  })
+  try {
+    await runWithSession(session, runTest)
+  } finally {
+    await session.finish()
+  }
+})

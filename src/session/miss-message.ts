@@ -1,0 +1,53 @@
+import { CassetteMissError } from '../errors.js'
+import type { Player } from '../match/player.js'
+import { nearestRecorded, type Difference } from '../match/nearest.js'
+import type { OutgoingRequest } from '../openai/outgoing-request.js'
+import type { SessionOptions } from './cassette-session.js'
+
+const MAX_DIFFERENCES = 8
+const MAX_VALUE_CHARS = 120
+
+function show(value: unknown): string {
+  if (value === undefined) return '(absent)'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text
+}
+
+function describeDifferences(found: readonly Difference[]): string[] {
+  const lines = found.slice(0, MAX_DIFFERENCES).map((d) => `      ${d.path}: recorded ${show(d.recorded)}, now ${show(d.actual)}`)
+  if (found.length > MAX_DIFFERENCES) lines.push(`      … and ${found.length - MAX_DIFFERENCES} more`)
+  return lines
+}
+
+function describeRequest(method: string, endpoint: string, model: string): string {
+  return `${method} ${endpoint}${model ? ` (model ${model})` : ''}`
+}
+
+/** The error for a call with no recording: the cassette, the request, the nearest recording and how to record. */
+export function missMessage(options: SessionOptions, request: OutgoingRequest, player: Player): CassetteMissError {
+  const { method, endpoint, model } = request.recorded
+  const lines = [
+    `no recording for ${describeRequest(method, endpoint, model)}`,
+    `  cassette: ${options.displayPath}`,
+    `  test:     ${options.test}`,
+    `  mode:     ${options.mode} (${options.modeReason}), which never sends a request live`,
+  ]
+  const recorded = player.recordedRequests()
+  const times = player.countOf(request.canonical)
+  if (recorded.length === 0) {
+    lines.push('  The cassette does not exist or holds no interactions.')
+  } else if (times > 0) {
+    lines.push(`  This exact request was recorded ${times} time(s); this is call ${times + 1}.`)
+  } else {
+    const nearest = nearestRecorded(request.canonical, recorded)
+    if (nearest) {
+      const model = player.interactions[nearest.index]?.request.model ?? ''
+      lines.push(
+        `  nearest recorded request: #${nearest.index + 1} ${describeRequest(nearest.request.method, nearest.request.endpoint, model)}, which differs in:`,
+        ...describeDifferences(nearest.differences),
+      )
+    }
+  }
+  lines.push(`  To record it, run locally with an API key: ${options.recordCommand}`)
+  return new CassetteMissError(lines.join('\n'), { cassettePath: options.cassettePath })
+}
