@@ -6,21 +6,32 @@ import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 
 export interface Capture {
+  /** What the caller gets: the live response itself, or for a stream the same response with a recorded body. */
+  response: Response
   /** Filled in as the body arrives; a stream's chunk list grows chunk by chunk. */
   recorded: RecordedResponse
-  /** Settles when the body has been read to its end, or as far as it got before an abort. Never rejects. */
+  /** Settles when a non-streamed body has been read from its clone. Never rejects. */
   done: Promise<void>
 }
 
-function bodyOf(response: Response): AsyncIterable<Uint8Array> | undefined {
-  return (response.body ?? undefined) as AsyncIterable<Uint8Array> | undefined
+type ByteSource = { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<unknown> }
+
+/** Web streams (undici) and Node streams (node-fetch, used by openai v4) both become a reader. */
+function readerOf(body: unknown): ByteSource {
+  if (typeof (body as ReadableStream).getReader === 'function') return (body as ReadableStream<Uint8Array>).getReader()
+  const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+  return {
+    read: async () => {
+      const next = await iterator.next()
+      return next.done ? { done: true } : { done: false, value: next.value }
+    },
+    cancel: async (reason) => iterator.return?.(reason),
+  }
 }
 
-async function readChunks(
-  endpoint: string,
-  copy: Response,
-  chunks: unknown[],
-): Promise<void> {
+/** Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes. */
+function chunkCollector(endpoint: string, chunks: unknown[]): { feed(bytes: Uint8Array): void } {
+  const decoder = new TextDecoder()
   const parser = createParser({
     onEvent(event) {
       if (event.data === '[DONE]') return
@@ -31,15 +42,43 @@ async function readChunks(
       }
     },
   })
-  const decoder = new TextDecoder()
-  const body = bodyOf(copy)
-  if (!body) return
-  try {
-    for await (const bytes of body) parser.feed(decoder.decode(bytes, { stream: true }))
-    parser.feed(decoder.decode())
-  } catch {
-    // The caller stopped early (break, abort): keep what arrived.
-  }
+  return { feed: (bytes) => parser.feed(decoder.decode(bytes, { stream: true })) }
+}
+
+/**
+ * The caller reads the live body through this stream, one pull at a time, so each chunk reaches it as it
+ * arrives, a `break` cancels the live body at once, and the recording holds exactly what the caller read.
+ */
+function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): void }): ReadableStream<Uint8Array> {
+  const source = readerOf(live.body)
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: { done: boolean; value?: Uint8Array }
+      try {
+        next = await source.read()
+      } catch (error) {
+        controller.error(error)
+        return
+      }
+      if (next.done || !next.value) {
+        controller.close()
+        return
+      }
+      collector.feed(next.value)
+      controller.enqueue(next.value)
+    },
+    cancel(reason) {
+      return source.cancel(reason).then(() => undefined)
+    },
+  })
+}
+
+function recordStream(endpoint: string, live: Response, recorded: RecordedResponse): Capture {
+  const body = recordingStream(live, chunkCollector(endpoint, recorded.body as unknown[]))
+  const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
+  Object.defineProperty(response, 'url', { value: live.url })
+  // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
+  return { response, recorded, done: Promise.resolve() }
 }
 
 function parseJson(text: string): unknown {
@@ -81,19 +120,17 @@ async function readWhole(endpoint: string, copy: Response, recorded: RecordedRes
 }
 
 /**
- * Records a live response without delaying it: the caller gets the original `Response` untouched and
- * a clone is read alongside, so each streamed chunk reaches the caller as it arrives.
+ * Records a live response without delaying it. A stream is read by the caller through a recording body;
+ * any other body is read from a clone alongside the caller.
  */
 export function captureResponse(endpoint: string, live: Response): Capture {
-  const streaming = live.ok && isEventStream(live.headers)
+  const streaming = live.ok && live.body !== null && isEventStream(live.headers)
   const headers = allowedHeaders(live.headers)
   const recorded: RecordedResponse = { body: streaming ? [] : null, is_streaming: streaming }
   if (headers) recorded.headers = headers
   if (live.status !== 200) recorded.status = live.status
+  if (streaming) return recordStream(endpoint, live, recorded)
   const copy = live.clone()
-  let done: Promise<void>
-  if (!live.ok) done = readError(copy, recorded)
-  else if (streaming) done = readChunks(endpoint, copy, recorded.body as unknown[])
-  else done = readWhole(endpoint, copy, recorded)
-  return { recorded, done: done.catch(() => undefined) }
+  const done = live.ok ? readWhole(endpoint, copy, recorded) : readError(copy, recorded)
+  return { response: live, recorded, done: done.catch(() => undefined) }
 }

@@ -12,8 +12,6 @@ import { assertNoSecrets } from './secret-guard.js'
 /** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
 export const PLACEHOLDER_API_KEY = 'llm-cassettes-no-api-key'
 
-/** How long a finished test waits for streams it left open before its cassette is written. */
-const OPEN_STREAM_GRACE_MS = 5_000
 
 export interface SessionOptions {
   /** Absolute path of the cassette file. */
@@ -70,9 +68,9 @@ export class CassetteSession {
     return this.record(call)
   }
 
-  /** Waits for open recordings, then writes the cassette if anything was recorded. */
+  /** Waits for bodies still being read, then writes the cassette if anything was recorded. */
   async finish(): Promise<void> {
-    await Promise.race([Promise.all(this.captures), delay(OPEN_STREAM_GRACE_MS)])
+    await Promise.all(this.captures)
     const recorded = this.slots.flatMap((slot) => (slot.response ? [{ request: slot.request, response: slot.response }] : []))
     if (recorded.length === 0 || this.options.mode === 'live' || this.options.mode === 'replay') return
     const { cassettePath, test, mode } = this.options
@@ -106,7 +104,7 @@ export class CassetteSession {
     const capture = captureResponse(call.request.recorded.endpoint, live)
     slot.response = capture.recorded
     this.captures.push(capture.done)
-    return live
+    return capture.response
   }
 
   private assertCanGoLive(call: Call): void {
@@ -119,8 +117,4 @@ export class CassetteSession {
       { code: 'ERR_CASSETTE_NO_API_KEY', cassettePath: this.options.cassettePath },
     )
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }

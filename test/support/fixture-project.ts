@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const WORK_DIR = join(REPO_ROOT, '.tmp', 'projects')
+const VITEST_BIN = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** stdout and stderr, with colour codes removed. */
+  output: string
+}
+
+/** Variables a parent test run or CI sets that must not leak into a fixture run. */
+const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|LLM_CASSETTES_)/
+
+function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) if (!INHERITED_NOISE.test(key)) env[key] = value
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key]
+    else env[key] = value
+  }
+  env.FORCE_COLOR = '0'
+  env.NO_COLOR = '1'
+  return env
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g
+
+/** `node_modules/llm-cassettes` beside the fixture projects points at this repository (its package.json and dist/). */
+async function linkPackage(): Promise<void> {
+  const link = join(WORK_DIR, 'node_modules', 'llm-cassettes')
+  if (existsSync(link)) return
+  await mkdir(dirname(link), { recursive: true })
+  await symlink(REPO_ROOT, link, 'dir').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error
+  })
+}
+
+/** A copy of `test/fixtures/<name>` inside the repository's `.tmp/`, so `openai` and `vitest` resolve from here. */
+export class FixtureProject {
+  private constructor(readonly dir: string) {}
+
+  static async create(name: string): Promise<FixtureProject> {
+    await linkPackage()
+    const dir = join(WORK_DIR, `${name}-${randomBytes(4).toString('hex')}`)
+    await cp(join(REPO_ROOT, 'test', 'fixtures', name), dir, { recursive: true })
+    return new FixtureProject(dir)
+  }
+
+  /** Runs `vitest run <args>` in the project with a clean environment plus `env`. */
+  run(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(process.execPath, [VITEST_BIN, 'run', ...args], { cwd: this.dir, env: childEnv(env) })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
+      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
+      child.on('error', reject)
+      child.on('close', (code) => {
+        const output = `${stdout}\n${stderr}`.replace(ANSI, '')
+        resolvePromise({ code, stdout, stderr, output })
+      })
+    })
+  }
+
+  path(...parts: string[]): string {
+    return join(this.dir, ...parts)
+  }
+
+  read(file: string): Promise<string> {
+    return readFile(this.path(file), 'utf8')
+  }
+
+  write(file: string, text: string): Promise<void> {
+    return mkdir(dirname(this.path(file)), { recursive: true }).then(() => writeFile(this.path(file), text))
+  }
+
+  /** Every file under `cassettes/`, relative to it, sorted. */
+  async cassettes(dir = 'cassettes'): Promise<string[]> {
+    const root = this.path(dir)
+    if (!existsSync(root)) return []
+    const entries = await readdir(root, { recursive: true, withFileTypes: true })
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+      .sort()
+  }
+
+  /** Every cassette's text, keyed by its path under `cassettes/`. */
+  async cassetteTexts(dir = 'cassettes'): Promise<Record<string, string>> {
+    const texts: Record<string, string> = {}
+    for (const file of await this.cassettes(dir)) texts[file] = await this.read(join(dir, file))
+    return texts
+  }
+
+  remove(): Promise<void> {
+    return rm(this.dir, { recursive: true, force: true })
+  }
+}
