@@ -2,6 +2,7 @@ import { CassetteError } from '../errors.js'
 import { MODE_ENV_VAR } from '../mode.js'
 import { currentSession } from '../session/current.js'
 import { readOutgoingRequest, urlOf } from './outgoing-request.js'
+import { finalError, surfaceOwnErrors } from './own-errors.js'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -56,20 +57,26 @@ export function wrapOpenAI<Client extends object>(client: Client): Client {
     const session = currentSession()
     if (!session) {
       if (process.env[MODE_ENV_VAR] === 'live') return original(input, init)
-      throw outsideTestError(url)
+      throw finalError(outsideTestError(url))
     }
-    if (session.mode === 'live') return original(input, init)
-    return session.handle({
-      request: readOutgoingRequest(input, init, client.baseURL),
-      url,
-      apiKey: client.apiKey ?? undefined,
-      sendLive: () => original(input, init),
-    })
+    try {
+      if (session.mode === 'live') return await original(input, init)
+      return await session.handle({
+        request: readOutgoingRequest(input, init, client.baseURL),
+        url,
+        apiKey: client.apiKey ?? undefined,
+        sendLive: () => original(input, init),
+      })
+    } catch (error) {
+      throw error instanceof CassetteError ? finalError(error) : error
+    }
   }
   client.fetch = cassetteFetch
+  const restoreRequestMethods = surfaceOwnErrors(client)
   const mark: WrappedMark = {
     restore() {
       client.fetch = original
+      restoreRequestMethods()
       delete (client as { [WRAPPED]?: WrappedMark })[WRAPPED]
     },
   }

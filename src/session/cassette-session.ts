@@ -2,11 +2,11 @@ import type { CassetteStore } from '../cassette/store.js'
 import { CASSETTE_VERSION, type Interaction, type RecordedResponse } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { Player } from '../match/player.js'
-import type { Mode } from '../mode.js'
+import type { Mode, ResolvedMode } from '../mode.js'
 import { captureResponse } from '../openai/capture-response.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import { replayResponse } from '../openai/replay-response.js'
-import { missMessage } from './miss-message.js'
+import { missError } from './miss-error.js'
 import { assertNoSecrets } from './secret-guard.js'
 
 /** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
@@ -20,9 +20,11 @@ export interface SessionOptions {
   displayPath: string
   /** `test/chat.test.ts > chat > streams a greeting` */
   test: string
-  mode: Mode
-  /** Why this mode, e.g. `CI detected`. */
-  modeReason: string
+  /**
+   * The mode and why, asked for on the first call: a runner's snapshot state is only final once the test
+   * itself has started.
+   */
+  resolveMode: () => ResolvedMode
   /** The shell command that records this test's cassette. */
   recordCommand: string
   store: CassetteStore
@@ -47,23 +49,29 @@ export class CassetteSession {
   private readonly slots: Slot[] = []
   private readonly captures: Promise<void>[] = []
   private readonly secrets = new Set<string>()
+  private resolved: ResolvedMode | undefined
 
   constructor(readonly options: SessionOptions) {}
 
   get mode(): Mode {
-    return this.options.mode
+    return this.resolvedMode.mode
+  }
+
+  get resolvedMode(): ResolvedMode {
+    this.resolved ??= this.options.resolveMode()
+    return this.resolved
   }
 
   async handle(call: Call): Promise<Response> {
     if (call.apiKey) this.secrets.add(call.apiKey)
-    const { mode } = this.options
+    const { mode } = this
     if (mode === 'live') return call.sendLive()
     const player = await this.load()
     if (mode !== 'record') {
       const recorded = player.take(call.request.canonical)
       if (recorded) return replayResponse(recorded, call.url, call.request.signal)
     }
-    if (mode === 'replay') throw missMessage(this.options, call.request, player)
+    if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player)
     this.assertCanGoLive(call)
     return this.record(call)
   }
@@ -72,8 +80,10 @@ export class CassetteSession {
   async finish(): Promise<void> {
     await Promise.all(this.captures)
     const recorded = this.slots.flatMap((slot) => (slot.response ? [{ request: slot.request, response: slot.response }] : []))
-    if (recorded.length === 0 || this.options.mode === 'live' || this.options.mode === 'replay') return
-    const { cassettePath, test, mode } = this.options
+    if (recorded.length === 0 || this.resolved === undefined) return
+    const { mode } = this.resolved
+    if (mode === 'live' || mode === 'replay') return
+    const { cassettePath, test } = this.options
     await this.options.store.update(
       cassettePath,
       (current) => ({
@@ -112,7 +122,7 @@ export class CassetteSession {
     const { method, endpoint, model } = call.request.recorded
     throw new CassetteError(
       `OPENAI_API_KEY is not set, so ${method} ${endpoint}${model ? ` (model ${model})` : ''} cannot be sent live ` +
-        `to record ${this.options.displayPath} (mode ${this.options.mode}: ${this.options.modeReason}). ` +
+        `to record ${this.options.displayPath} (mode ${this.mode}: ${this.resolvedMode.reason}). ` +
         'Set OPENAI_API_KEY (any value works for a local server) and run again.',
       { code: 'ERR_CASSETTE_NO_API_KEY', cassettePath: this.options.cassettePath },
     )

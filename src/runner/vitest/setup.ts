@@ -25,13 +25,11 @@ function updateState(): SnapshotUpdateState | undefined {
 aroundEach(async (runTest, context) => {
   const identity = identityOf(context.task)
   const cassettePath = cassettePathFor(settings.dir, identity)
-  const { mode, reason } = resolveMode({ option: settings.mode, env: process.env[MODE_ENV_VAR], updateState: updateState() })
   const session = new CassetteSession({
     cassettePath,
     displayPath: relative(settings.root, cassettePath) || cassettePath,
     test: testLabel(identity),
-    mode,
-    modeReason: reason,
+    resolveMode: () => resolveMode({ option: settings.mode, env: process.env[MODE_ENV_VAR], updateState: updateState() }),
     recordCommand: vitestRecordCommand(identity.file, identity.names),
     store,
   })

@@ -2,6 +2,7 @@ import { CassetteMissError } from '../errors.js'
 import type { Player } from '../match/player.js'
 import { nearestRecorded, type Difference } from '../match/nearest.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
+import type { ResolvedMode } from '../mode.js'
 import type { SessionOptions } from './cassette-session.js'
 
 const MAX_DIFFERENCES = 8
@@ -24,13 +25,18 @@ function describeRequest(method: string, endpoint: string, model: string): strin
 }
 
 /** The error for a call with no recording: the cassette, the request, the nearest recording and how to record. */
-export function missMessage(options: SessionOptions, request: OutgoingRequest, player: Player): CassetteMissError {
+export function missError(
+  options: SessionOptions,
+  mode: ResolvedMode,
+  request: OutgoingRequest,
+  player: Player,
+): CassetteMissError {
   const { method, endpoint, model } = request.recorded
   const lines = [
     `no recording for ${describeRequest(method, endpoint, model)}`,
     `  cassette: ${options.displayPath}`,
     `  test:     ${options.test}`,
-    `  mode:     ${options.mode} (${options.modeReason}), which never sends a request live`,
+    `  mode:     ${mode.mode} (${mode.reason}), which never sends a request live`,
   ]
   const recorded = player.recordedRequests()
   const times = player.countOf(request.canonical)
