@@ -14,6 +14,7 @@ export interface OpenAIServer {
   port: number
   requests: ReceivedRequest[]
   release(): void
+  /** Stops the server and drops open connections; closing a closed server does nothing. */
   close(): Promise<void>
 }
 
@@ -494,6 +495,7 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     release,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve()
         release()
         server.close((error) => (error ? reject(error) : resolve()))
         sockets.forEach((socket) => socket.destroy())

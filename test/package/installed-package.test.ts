@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { REPO_ROOT } from '../support/fixture-project.js'
+import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
+
+const exec = promisify(execFile)
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+
+async function installedVersion(name: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+  return manifest.version
+}
+
+const CONFIG = `import { defineConfig } from 'vitest/config'
+import { cassettes } from 'llm-cassettes/vitest'
+export default defineConfig({ plugins: [cassettes()] })
+`
+
+const TEST = `import OpenAI from 'openai'
+import { expect, test } from 'vitest'
+import { wrapOpenAI, CassetteMissError } from 'llm-cassettes'
+
+const client = wrapOpenAI(new OpenAI())
+
+test('streams from the installed package', async () => {
+  expect(typeof CassetteMissError).toBe('function')
+  const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'packed' }], stream: true })
+  let text = ''
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? ''
+  expect(text).toBe('Echo: packed')
+})
+`
+
+const REQUIRE_CHECK = `const lib = require('llm-cassettes')
+const plugin = require('llm-cassettes/vitest')
+const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof plugin.cassettes]
+console.log(JSON.stringify({ names, plugin: plugin.cassettes().name }))
+`
+
+const TYPES_CHECK = `import OpenAI from 'openai'
+import { wrapOpenAI, CassetteMissError, type Cassette } from 'llm-cassettes'
+import { cassettes } from 'llm-cassettes/vitest'
+const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'x' }))
+const error: CassetteMissError | undefined = undefined
+const cassette: Cassette | undefined = undefined
+export const used = [client, error, cassette, cassettes({ dir: 'recordings' })]
+`
+
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+  files: ['types-check.ts'],
+})
+
+// The package as users get it: packed, installed from the tarball into a project outside this repository.
+describe('the packed package', () => {
+  let project: string
+  let server: OpenAIServer
+
+  beforeAll(async () => {
+    const packDir = await mkdtemp(join(tmpdir(), 'llm-cassettes-pack-'))
+    const { stdout } = await exec(NPM, ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT })
+    const [packed] = JSON.parse(stdout) as { filename: string }[]
+    project = await mkdtemp(join(tmpdir(), 'llm-cassettes-user-'))
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }))
+    const versions = [`openai@${await installedVersion('openai')}`, `vitest@${await installedVersion('vitest')}`]
+    await exec(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(packDir, packed!.filename), ...versions], {
+      cwd: project,
+    })
+    await writeFile(join(project, 'vitest.config.ts'), CONFIG)
+    await mkdir(join(project, 'test'))
+    await writeFile(join(project, 'test', 'packed.test.ts'), TEST)
+    server = await startOpenAIServer()
+  }, 300_000)
+
+  afterAll(async () => {
+    await server?.close()
+    if (project) await rm(project, { recursive: true, force: true })
+  })
+
+  const vitest = (env: Record<string, string>) =>
+    exec(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    })
+
+  test('records, then replays in CI with no server and no key', async () => {
+    const record = await vitest({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-packed-0123456789' })
+    expect(record.stdout).toContain('1 passed')
+    const cassette = JSON.parse(await readFile(join(project, 'cassettes', 'test', 'packed.test.ts', 'streams from the installed package.json'), 'utf8')) as {
+      interactions: unknown[]
+    }
+    expect(cassette.interactions).toHaveLength(1)
+    await server.close()
+    const replay = await vitest({ CI: 'true', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' })
+    expect(replay.stdout).toContain('1 passed')
+  })
+
+  test('CommonJS users can require both entry points', async () => {
+    await writeFile(join(project, 'require-check.cjs'), REQUIRE_CHECK)
+    const { stdout } = await exec(process.execPath, ['require-check.cjs'], { cwd: project })
+    expect(JSON.parse(stdout)).toEqual({ names: ['function', 'function', 'function', 'function'], plugin: 'llm-cassettes' })
+  })
+
+  test('type declarations resolve for ESM imports', async () => {
+    await writeFile(join(project, 'types-check.ts'), TYPES_CHECK)
+    await writeFile(join(project, 'tsconfig.json'), TSCONFIG)
+    const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+    const result = await exec(process.execPath, [tsc, '-p', project]).catch((error: { stdout: string }) => error)
+    expect(result.stdout).toBe('')
+  })
+})

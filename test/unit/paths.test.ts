@@ -1,0 +1,55 @@
+import { relative, sep } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { cassettePathFor, testLabel, type TestIdentity } from '../../src/cassette/paths.js'
+
+const DIR = '/project/cassettes'
+const id = (names: string[], occurrence = 1, file = 'test/a.test.ts'): TestIdentity => ({ file, names, occurrence })
+
+describe('cassettePathFor', () => {
+  test('mirrors the test file and joins the describe chain', () => {
+    expect(cassettePathFor(DIR, id(['chat', 'streams a greeting']))).toBe('/project/cassettes/test/a.test.ts/chat › streams a greeting.json')
+    expect(testLabel(id(['chat', 'streams a greeting']))).toBe('test/a.test.ts > chat > streams a greeting')
+  })
+
+  test('hostile names stay inside the cassette folder', () => {
+    const hostile = ['../../etc/passwd', '/abs', 'a\\b', 'nul\u0000byte', 'tab\tand\nnewline', '..', '.', ' ', '', 'CON', 'nul.txt', 'x›y']
+    for (const name of hostile) {
+      const path = cassettePathFor(DIR, id([name]))
+      const inside = relative(DIR, path)
+      expect(inside.startsWith('..'), name).toBe(false)
+      expect(inside.split(sep)).toHaveLength(3)
+      expect(path).not.toMatch(/[\u0000-\u001f]/)
+    }
+    expect(relative(DIR, cassettePathFor(DIR, id(['t'], 1, '../outside/x.test.ts')))).toBe('%2E%2E/outside/x.test.ts/t.json')
+  })
+
+  test('Windows reserved names are escaped', () => {
+    expect(cassettePathFor(DIR, id(['CON']))).toBe('/project/cassettes/test/a.test.ts/%43ON.json')
+  })
+
+  test('distinct identities never share a file; the same identity always maps to the same file', () => {
+    const identities = [
+      id(['a', 'b']),
+      id(['a › b']),
+      id(['a', 'b'], 2),
+      id(['a', 'b (2)']),
+      id(['a%2Fb']),
+      id(['a/b']),
+      id(['x (3)'], 1),
+      id(['x'], 3),
+      id(['a', 'b'], 1, 'test/b.test.ts'),
+    ]
+    const paths = identities.map((identity) => cassettePathFor(DIR, identity))
+    expect(new Set(paths).size).toBe(identities.length)
+    expect(identities.map((identity) => cassettePathFor(DIR, identity))).toEqual(paths)
+  })
+
+  test('over-long names are capped under 255 bytes per segment, stay distinct and stable', () => {
+    const long = 'é'.repeat(3000)
+    const first = cassettePathFor(DIR, id([long, 'one']))
+    const second = cassettePathFor(DIR, id([long, 'two']))
+    expect(first).not.toBe(second)
+    expect(cassettePathFor(DIR, id([long, 'one']))).toBe(first)
+    for (const segment of first.split('/')) expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(255)
+  })
+})
