@@ -12,6 +12,7 @@ const EXPECTED_CASSETTES = [
   'tests/concurrent.test.ts/concurrent › first.json',
   'tests/concurrent.test.ts/concurrent › second.json',
   'tests/concurrent.test.ts/concurrent › third.json',
+  'tests/endpoints.test.ts/an API error replays as the same SDK error.json',
   'tests/endpoints.test.ts/chat.completions.create › json.json',
   'tests/endpoints.test.ts/chat.completions.create › stream.json',
   'tests/endpoints.test.ts/completions.create › json.json',
@@ -82,13 +83,13 @@ describe('record, replay, re-record', () => {
 
   test('the first run records one cassette per test', async () => {
     const run = await project.run([], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY, RESULTS_DIR: project.path('results-record') })
-    expect(run.output).toContain('Tests  33 passed (33)')
+    expect(run.output).toContain('Tests  34 passed (34)')
     expect(run.code).toBe(0)
     expect(await project.cassettes()).toEqual(EXPECTED_CASSETTES)
     expect(server.requests.length).toBeGreaterThanOrEqual(EXPECTED_CASSETTES.length)
     recordedTexts = await project.cassetteTexts()
     recordedResults = await readResults(project.path('results-record'))
-    expect(Object.keys(recordedResults).length).toBe(17)
+    expect(Object.keys(recordedResults).length).toBe(18)
   })
 
   test('cassettes use the llama-stack interaction shape, sorted keys, 2-space indent, trailing newline', () => {
@@ -118,6 +119,12 @@ describe('record, replay, re-record', () => {
     expect(json.interactions[0]!.response).toMatchObject({
       is_streaming: false,
       body: { __type__: 'openai.types.chat.chat_completion.ChatCompletion' },
+    })
+    const failed = JSON.parse(recordedTexts['tests/endpoints.test.ts/an API error replays as the same SDK error.json']!) as CassetteJson
+    expect(failed.interactions[0]!.response).toMatchObject({
+      body: null,
+      is_exception: true,
+      exception_data: { type: 'BadRequestError', status_code: 400, body: { message: 'Invalid model', param: 'model' } },
     })
     const models = JSON.parse(recordedTexts['tests/endpoints.test.ts/models.list iterates every model.json']!) as CassetteJson
     expect((models.interactions[0]!.response.body as { __type__: string }[])[0]!.__type__).toBe('openai.types.model.Model')
@@ -149,7 +156,7 @@ describe('record, replay, re-record', () => {
   test('the second run replays everything with the server gone, under another baseURL', async () => {
     await server.close()
     const run = await project.run([], { OPENAI_BASE_URL: DEAD_BASE_URL, OPENAI_API_KEY: API_KEY, RESULTS_DIR: project.path('results-replay') })
-    expect(run.output).toContain('Tests  33 passed (33)')
+    expect(run.output).toContain('Tests  34 passed (34)')
     expect(run.code).toBe(0)
     expect(await readResults(project.path('results-replay'))).toEqual(recordedResults)
     expect(await project.cassetteTexts()).toEqual(recordedTexts)
@@ -157,7 +164,7 @@ describe('record, replay, re-record', () => {
 
   test('CI replays with no API key at all', async () => {
     const run = await project.run([], { CI: 'true', OPENAI_BASE_URL: DEAD_BASE_URL, RESULTS_DIR: project.path('results-ci') })
-    expect(run.output).toContain('Tests  33 passed (33)')
+    expect(run.output).toContain('Tests  34 passed (34)')
     expect(run.code).toBe(0)
     expect(await readResults(project.path('results-ci'))).toEqual(recordedResults)
   })
@@ -165,7 +172,7 @@ describe('record, replay, re-record', () => {
   test('-u sends every call live again and leaves identical recordings byte-identical', async () => {
     server = await startOpenAIServer({ port: server.port })
     const run = await project.run(['-u'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
-    expect(run.output).toContain('Tests  33 passed (33)')
+    expect(run.output).toContain('Tests  34 passed (34)')
     expect(run.code).toBe(0)
     expect(server.requests.length).toBeGreaterThanOrEqual(EXPECTED_CASSETTES.length)
     // Both attempts of the retried test went live; its cassette still holds one interaction.
