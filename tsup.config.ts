@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    auto: 'src/auto.ts',
     vitest: 'src/runner/vitest/plugin.ts',
     'vitest-setup': 'src/runner/vitest/setup.ts',
   },

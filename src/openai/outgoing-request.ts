@@ -1,4 +1,4 @@
-import { CassetteError } from '../errors.js'
+import { createHash } from 'node:crypto'
 import type { RecordedRequest } from '../cassette/types.js'
 import { canonicalRequest, type CanonicalRequest } from '../match/canonical.js'
 
@@ -6,14 +6,16 @@ import { canonicalRequest, type CanonicalRequest } from '../match/canonical.js'
 export interface OutgoingRequest {
   canonical: CanonicalRequest
   recorded: RecordedRequest
-  /** The caller's abort signal, honoured in replay as fetch would. */
-  signal: AbortSignal | undefined
+  /**
+   * What to send live: the SDK's own request init, or, when its body was a one-shot stream or form that had
+   * to be read to be matched, the same request with the bytes that were read.
+   */
+  init: RequestInit | undefined
 }
 
-export function urlOf(input: string | URL | Request): string {
-  if (typeof input === 'string') return input
-  if (input instanceof URL) return input.href
-  return input.url
+/** How an uploaded file appears in a stored request: never its bytes, only what identifies them. */
+export interface UploadedFile {
+  __file__: { filename: string; type: string; size: number; sha256: string }
 }
 
 /** The API path from the API root: `baseURL` + `/chat/completions` is `/v1/chat/completions` for any baseURL. */
@@ -32,36 +34,77 @@ export function endpointOf(url: URL, baseURL: string): string {
   return path
 }
 
-function parseBody(body: unknown, method: string, endpoint: string): unknown {
-  if (body === undefined || body === null) return {}
-  if (typeof body === 'string') {
-    try {
-      return JSON.parse(body)
-    } catch {
-      return body
-    }
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
   }
-  throw new CassetteError(
-    `${method} ${endpoint} sends a ${Object.prototype.toString.call(body)} body (e.g. a file upload), ` +
-      'which llm-cassettes cannot record yet. Use LLM_CASSETTES_MODE=live for this test.',
-    { code: 'ERR_CASSETTE_UNSUPPORTED' },
-  )
 }
 
-export function readOutgoingRequest(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-  baseURL: string,
-): OutgoingRequest {
-  const href = urlOf(input)
-  const url = new URL(href)
-  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()
-  const endpoint = endpointOf(url, baseURL)
-  const body = parseBody(init?.body, method, endpoint)
+async function describeFile(file: Blob & { name?: string }): Promise<UploadedFile> {
+  const bytes = Buffer.from(await file.arrayBuffer())
+  return {
+    __file__: {
+      filename: file.name ?? '',
+      type: file.type,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    },
+  }
+}
+
+/** A multipart form as matchable JSON: each field's value, files by name, size and hash. */
+async function formToJson(form: FormData): Promise<Record<string, unknown>> {
+  const fields: Record<string, unknown[]> = {}
+  for (const [name, value] of form.entries()) {
+    ;(fields[name] ??= []).push(typeof value === 'string' ? value : await describeFile(value))
+  }
+  return Object.fromEntries(Object.entries(fields).map(([name, values]) => [name, values.length === 1 ? values[0] : values]))
+}
+
+/** The same headers, in the same form (openai v4 passes a plain object to node-fetch), with the body's type. */
+function withContentType(headers: HeadersInit | undefined, contentType: string): HeadersInit {
+  const stale = (name: string) => ['content-type', 'content-length'].includes(name.toLowerCase())
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    const copy = new Headers(headers)
+    copy.delete('content-length')
+    if (contentType) copy.set('content-type', contentType)
+    return copy
+  }
+  const copy = Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !stale(name)))
+  return contentType ? { ...copy, 'content-type': contentType } : copy
+}
+
+/**
+ * Bodies that are not a string (multipart uploads: a `FormData` in openai v5+, an encoded Node stream in v4)
+ * are read once, matched by their fields and file hashes, and sent live from the bytes read.
+ */
+async function readOneShotBody(url: string, init: RequestInit): Promise<{ body: unknown; init: RequestInit }> {
+  const request = new Request(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body, duplex: 'half' } as RequestInit)
+  const contentType = request.headers.get('content-type') ?? ''
+  const bytes = new Uint8Array(await request.arrayBuffer())
+  const replayable: RequestInit = { ...init, body: bytes, headers: withContentType(init.headers, contentType) }
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData()
+    return { body: await formToJson(form), init: replayable }
+  }
+  const text = new TextDecoder().decode(bytes)
+  return { body: parseJsonText(text), init: replayable }
+}
+
+export async function readOutgoingRequest(url: string, init: RequestInit | undefined, baseURL: string): Promise<OutgoingRequest> {
+  const parsed = new URL(url)
+  const method = (init?.method ?? 'GET').toUpperCase()
+  const endpoint = endpointOf(parsed, baseURL)
+  let body: unknown = {}
+  let sendInit = init
+  if (typeof init?.body === 'string') body = parseJsonText(init.body)
+  else if (init?.body !== undefined && init.body !== null) ({ body, init: sendInit } = await readOneShotBody(url, init))
   const model = typeof body === 'object' && body !== null && 'model' in body ? String(body.model) : ''
   return {
-    canonical: canonicalRequest(method, endpoint, url.search, body),
-    recorded: { method, url: href, headers: {}, body, endpoint, model },
-    signal: init?.signal ?? undefined,
+    canonical: canonicalRequest(method, endpoint, parsed.search, body),
+    recorded: { method, url, headers: {}, body, endpoint, model },
+    init: sendInit,
   }
 }

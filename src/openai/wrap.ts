@@ -1,91 +1,57 @@
 import { CassetteError } from '../errors.js'
-import { MODE_ENV_VAR } from '../mode.js'
-import { currentSession } from '../session/current.js'
-import { readOutgoingRequest, urlOf } from './outgoing-request.js'
-import { finalError, surfaceOwnErrors } from './own-errors.js'
-
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
-
-/** The part of an `openai` client (v4 and later) that llm-cassettes uses. */
-interface ClientShape {
-  fetch: Fetch
-  baseURL: string
-  apiKey?: string | null
-}
+import { patchRequestMethods } from './request-context.js'
+import { cassetteTransport, type FetchWithTimeout } from './transport.js'
 
 const WRAPPED = Symbol.for('llm-cassettes.wrapped')
 
-interface WrappedMark {
-  restore(): void
+interface Patchable {
+  fetchWithTimeout: FetchWithTimeout
+  [WRAPPED]?: { restore(): void }
 }
 
-function isClient(value: unknown): value is ClientShape {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ClientShape).fetch === 'function' &&
-    typeof (value as ClientShape).baseURL === 'string'
-  )
+function isPatchable(value: unknown): value is Patchable {
+  return typeof value === 'object' && value !== null && typeof (value as Patchable).fetchWithTimeout === 'function'
 }
 
-function outsideTestError(url: string): CassetteError {
-  return new CassetteError(
-    `a wrapped OpenAI client called ${url} outside a test, so there is no cassette to use. ` +
-      'Make the call inside a test, and check that the runner integration is set up: ' +
-      "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts. " +
-      `To let calls outside tests go live, set ${MODE_ENV_VAR}=live.`,
-    { code: 'ERR_CASSETTE_NO_TEST' },
-  )
+/** Replaces the transport of a client, or of a client class's prototype. Returns false if already done. */
+export function patchTransport(target: Patchable): boolean {
+  if (WRAPPED in target) return false
+  const ownBefore = Object.getOwnPropertyDescriptor(target, 'fetchWithTimeout')
+  target.fetchWithTimeout = cassetteTransport(target.fetchWithTimeout)
+  const restoreRequestMethods = patchRequestMethods(target)
+  const restore = () => {
+    if (ownBefore) Object.defineProperty(target, 'fetchWithTimeout', ownBefore)
+    else delete (target as Partial<Patchable>).fetchWithTimeout
+    restoreRequestMethods()
+    delete target[WRAPPED]
+  }
+  Object.defineProperty(target, WRAPPED, { value: { restore }, configurable: true, enumerable: false })
+  return true
+}
+
+/** Undoes {@link patchTransport} on exactly this object (not on its prototype). */
+export function unpatchTransport(target: object): void {
+  if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) (target as Patchable)[WRAPPED]?.restore()
 }
 
 /**
  * Records and replays this client's calls through the current test's cassette. Returns the same instance,
  * with the same type; only its transport is replaced, so everything the SDK builds on top (streams, pages,
- * helpers, errors, `withResponse()`) behaves as it does live. Wrapping twice is a no-op.
+ * helpers, errors, retries, `withResponse()`) behaves as it does live. Wrapping twice is a no-op, and so is
+ * wrapping a client that `llm-cassettes/auto` already covers.
  */
 export function wrapOpenAI<Client extends object>(client: Client): Client {
-  if (!isClient(client)) {
+  if (!isPatchable(client) || typeof (client as { baseURL?: unknown }).baseURL !== 'string') {
     throw new CassetteError('wrapOpenAI() expects a client from the `openai` package (v4 or later), e.g. `wrapOpenAI(new OpenAI())`.', {
       code: 'ERR_CASSETTE_CLIENT',
     })
   }
-  if (WRAPPED in client) return client
-  const original = client.fetch
-  const cassetteFetch: Fetch = async (input, init) => {
-    const url = urlOf(input)
-    if (url.startsWith('data:')) return original(input, init)
-    const session = currentSession()
-    if (!session) {
-      if (process.env[MODE_ENV_VAR] === 'live') return original(input, init)
-      throw finalError(outsideTestError(url))
-    }
-    try {
-      if (session.mode === 'live') return await original(input, init)
-      return await session.handle({
-        request: readOutgoingRequest(input, init, client.baseURL),
-        url,
-        apiKey: client.apiKey ?? undefined,
-        sendLive: () => original(input, init),
-      })
-    } catch (error) {
-      throw error instanceof CassetteError ? finalError(error) : error
-    }
-  }
-  client.fetch = cassetteFetch
-  const restoreRequestMethods = surfaceOwnErrors(client)
-  const mark: WrappedMark = {
-    restore() {
-      client.fetch = original
-      restoreRequestMethods()
-      delete (client as { [WRAPPED]?: WrappedMark })[WRAPPED]
-    },
-  }
-  Object.defineProperty(client, WRAPPED, { value: mark, configurable: true, enumerable: false })
+  patchTransport(client)
   return client
 }
 
 /** Undoes {@link wrapOpenAI}: the client talks to the network directly again. */
 export function unwrapOpenAI<Client extends object>(client: Client): Client {
-  ;(client as { [WRAPPED]?: WrappedMark })[WRAPPED]?.restore()
+  unpatchTransport(client)
   return client
 }

@@ -35,7 +35,15 @@ export interface Call {
   request: OutgoingRequest
   url: string
   apiKey: string | undefined
+  /** The SDK's abort signal for this attempt, honoured in replay as fetch would. */
+  signal: AbortSignal
   sendLive(): Promise<Response>
+}
+
+export interface Served {
+  response: Response
+  /** True when the response came from the cassette. */
+  replayed: boolean
 }
 
 interface Slot {
@@ -62,18 +70,18 @@ export class CassetteSession {
     return this.resolved
   }
 
-  async handle(call: Call): Promise<Response> {
+  async handle(call: Call): Promise<Served> {
     if (call.apiKey) this.secrets.add(call.apiKey)
     const { mode } = this
-    if (mode === 'live') return call.sendLive()
+    if (mode === 'live') return { response: await call.sendLive(), replayed: false }
     const player = await this.load()
     if (mode !== 'record') {
       const recorded = player.take(call.request.canonical)
-      if (recorded) return replayResponse(recorded, call.url, call.request.signal)
+      if (recorded) return { response: replayResponse(recorded, call.url, call.signal), replayed: true }
     }
     if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player)
     this.assertCanGoLive(call)
-    return this.record(call)
+    return { response: await this.record(call), replayed: false }
   }
 
   /** Waits for bodies still being read, then writes the cassette if anything was recorded. */
