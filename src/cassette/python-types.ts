@@ -4,18 +4,29 @@ import type { TypedValue } from './types.js'
  * The Python `openai` SDK's class for each response shape, so recordings read the same in llama-stack.
  * Anything not listed here is stored as plain JSON.
  */
-const JSON_TYPES: Record<string, string> = {
-  '/v1/chat/completions': 'openai.types.chat.chat_completion.ChatCompletion',
-  '/v1/completions': 'openai.types.completion.Completion',
-  '/v1/embeddings': 'openai.types.create_embedding_response.CreateEmbeddingResponse',
-  '/v1/responses': 'openai.types.responses.response.Response',
-  '/v1/moderations': 'openai.types.moderation_create_response.ModerationCreateResponse',
-  '/v1/images/generations': 'openai.types.images_response.ImagesResponse',
+/** A class name, and the `object` field a value must carry to be of that class (when the class has one). */
+type Shape = [type: string, object?: string]
+
+const JSON_TYPES: Record<string, Shape> = {
+  '/v1/chat/completions': ['openai.types.chat.chat_completion.ChatCompletion', 'chat.completion'],
+  '/v1/completions': ['openai.types.completion.Completion', 'text_completion'],
+  '/v1/embeddings': ['openai.types.create_embedding_response.CreateEmbeddingResponse', 'list'],
+  '/v1/responses': ['openai.types.responses.response.Response', 'response'],
+  '/v1/moderations': ['openai.types.moderation_create_response.ModerationCreateResponse'],
+  '/v1/images/generations': ['openai.types.images_response.ImagesResponse'],
+  '/v1/images/edits': ['openai.types.images_response.ImagesResponse'],
 }
 
-const CHUNK_TYPES: Record<string, string> = {
-  '/v1/chat/completions': 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk',
-  '/v1/completions': 'openai.types.completion.Completion',
+const CHUNK_TYPES: Record<string, Shape> = {
+  '/v1/chat/completions': ['openai.types.chat.chat_completion_chunk.ChatCompletionChunk', 'chat.completion.chunk'],
+  '/v1/completions': ['openai.types.completion.Completion', 'text_completion'],
+}
+
+/** An error event or an unexpected shape stays plain JSON rather than being labelled with a wrong class. */
+function typeOf(shape: Shape | undefined, value: unknown): string | undefined {
+  if (!shape || !isPlainObject(value)) return undefined
+  const [type, object] = shape
+  return object === undefined || value['object'] === object ? type : undefined
 }
 
 const MODEL_TYPE = 'openai.types.model.Model'
@@ -79,13 +90,18 @@ function isBareModelList(body: unknown): body is { object: 'list'; data: unknown
   )
 }
 
+/** Azure puts the deployment in the path: `/v1/deployments/<name>/chat/completions` has chat's types. */
+function typeEndpoint(endpoint: string): string {
+  return endpoint.replace(/^\/v1\/deployments\/[^/]+\//, '/v1/')
+}
+
 /** A JSON response body as it goes into a cassette. */
 export function encodeBody(endpoint: string, body: unknown): unknown {
   if (endpoint === '/v1/models' && isBareModelList(body)) {
     return body.data.map((model) => typed(MODEL_TYPE, model))
   }
   if (endpoint.startsWith('/v1/models/')) return typed(MODEL_TYPE, body)
-  return typed(JSON_TYPES[endpoint], body)
+  return typed(typeOf(JSON_TYPES[typeEndpoint(endpoint)], body), body)
 }
 
 /** The inverse of {@link encodeBody}: the JSON body the API sent. */
@@ -98,11 +114,11 @@ export function decodeBody(endpoint: string, stored: unknown): unknown {
 
 /** One streamed chunk as it goes into a cassette. */
 export function encodeChunk(endpoint: string, chunk: unknown): unknown {
-  if (endpoint === '/v1/responses' && isPlainObject(chunk) && typeof chunk['type'] === 'string') {
+  if (typeEndpoint(endpoint) === '/v1/responses' && isPlainObject(chunk) && typeof chunk['type'] === 'string') {
     const event = RESPONSE_EVENTS[chunk['type']]
     return typed(event && `${RESPONSES_PACKAGE}.${event[0]}.${event[1]}`, chunk)
   }
-  return typed(CHUNK_TYPES[endpoint], chunk)
+  return typed(typeOf(CHUNK_TYPES[typeEndpoint(endpoint)], chunk), chunk)
 }
 
 export function untyped(value: unknown): unknown {

@@ -6,9 +6,9 @@ import { assertNoSecrets } from '../../src/session/secret-guard.js'
 
 describe('typed values', () => {
   test('responses carry the Python SDK class names llama-stack writes', () => {
-    expect(encodeBody('/v1/chat/completions', { id: 'x' })).toEqual({
+    expect(encodeBody('/v1/chat/completions', { id: 'x', object: 'chat.completion' })).toEqual({
       __type__: 'openai.types.chat.chat_completion.ChatCompletion',
-      __data__: { id: 'x' },
+      __data__: { id: 'x', object: 'chat.completion' },
     })
     expect(encodeChunk('/v1/responses', { type: 'response.output_text.delta', delta: 'a' })).toEqual({
       __type__: 'openai.types.responses.response_text_delta_event.ResponseTextDeltaEvent',
@@ -66,5 +66,21 @@ describe('assertNoSecrets', () => {
   test('ignores keys too short to be secrets, and text without the key', () => {
     expect(() => assertNoSecrets('{"a":"test"}', { a: 'test' }, ['test'], 'c.json')).not.toThrow()
     expect(() => assertNoSecrets('{"a":"b"}', { a: 'b' }, [key], 'c.json')).not.toThrow()
+  })
+})
+
+describe('typed values by shape', () => {
+  test('an error event inside a chat stream is not labelled a chunk', () => {
+    const error = { error: { message: 'boom', type: 'server_error' } }
+    expect(encodeChunk('/v1/chat/completions', error)).toEqual(error)
+    expect(encodeChunk('/v1/chat/completions', { object: 'chat.completion.chunk' })).toMatchObject({
+      __type__: 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk',
+    })
+  })
+
+  test('Azure deployment paths get the same class names', () => {
+    expect(encodeBody('/v1/deployments/gpt-4o/chat/completions', { object: 'chat.completion' })).toMatchObject({
+      __type__: 'openai.types.chat.chat_completion.ChatCompletion',
+    })
   })
 })
