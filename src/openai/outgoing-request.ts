@@ -102,9 +102,9 @@ export async function readOutgoingRequest(url: string, init: RequestInit | undef
   if (typeof init?.body === 'string') body = parseJsonText(init.body)
   else if (init?.body !== undefined && init.body !== null) ({ body, init: sendInit } = await readOneShotBody(url, init))
   const model = typeof body === 'object' && body !== null && 'model' in body ? String(body.model) : ''
-  return {
-    canonical: canonicalRequest(method, endpoint, parsed.search, body),
-    recorded: { method, url, headers: {}, body, endpoint, model },
-    init: sendInit,
-  }
+  const recorded: RecordedRequest = { method, url, headers: {}, body, endpoint, model }
+  const sdkVersion = new Headers(init?.headers).get('x-stainless-package-version')
+  // llama-stack's own field for it, so the two recorders' files read alike.
+  if (sdkVersion) recorded.provider_metadata = { openai_sdk_version: sdkVersion }
+  return { canonical: canonicalRequest(method, endpoint, parsed.search, body), recorded, init: sendInit }
 }

@@ -1,3 +1,4 @@
+import type { RecordedRequest } from '../cassette/types.js'
 import { CassetteMissError } from '../errors.js'
 import type { Player } from '../match/player.js'
 import { nearestRecorded, type Difference } from '../match/nearest.js'
@@ -22,6 +23,11 @@ function describeDifferences(found: readonly Difference[]): string[] {
 
 function describeRequest(method: string, endpoint: string, model: string): string {
   return `${method} ${endpoint}${model ? ` (model ${model})` : ''}`
+}
+
+function sdkVersionOf(request: RecordedRequest): string | undefined {
+  const metadata = request['provider_metadata'] as { openai_sdk_version?: unknown } | undefined
+  return typeof metadata?.openai_sdk_version === 'string' ? metadata.openai_sdk_version : undefined
 }
 
 /** The error for a call with no recording: the cassette, the request, the nearest recording and how to record. */
@@ -53,6 +59,13 @@ export function missError(
         ...describeDifferences(nearest.differences),
       )
     }
+  }
+  const installed = sdkVersionOf(request.recorded)
+  const recordedWith = [...new Set(player.interactions.map((interaction) => sdkVersionOf(interaction.request)))].filter(
+    (version) => version && version !== installed,
+  )
+  if (installed && recordedWith.length > 0) {
+    lines.push(`  The cassette was recorded with openai ${recordedWith.join(', ')}; openai ${installed} is installed.`)
   }
   lines.push(`  To record it, run locally with an API key: ${options.recordCommand}`)
   return new CassetteMissError(lines.join('\n'), { cassettePath: options.cassettePath })

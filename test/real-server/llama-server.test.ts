@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest'
+import type { CompatResults } from '../fidelity/compat-table.js'
+import { expectReadmeTable } from '../fidelity/readme-table.js'
+import { expectReplayMatchesLive, MAJORS } from '../fidelity/run-fidelity.js'
+import { startLlamaServer } from './llama-server.js'
+
+const compat: CompatResults = {}
+
+// The same comparison as test/fidelity, against llama.cpp's own llama-server (built by .ci/run).
+describe.each(MAJORS)('openai $major ($alias) against llama-server', ({ major, alias }) => {
+  test('replay is indistinguishable from the live run', async () => {
+    const chat = await startLlamaServer()
+    const embeddings = await startLlamaServer({ embeddings: true })
+    const stopServers = async () => {
+      await chat.stop()
+      await embeddings.stop()
+    }
+    try {
+      const { verdicts } = await expectReplayMatchesLive({
+        fixture: 'real-server',
+        alias,
+        liveEnv: { OPENAI_BASE_URL: chat.url, EMBEDDINGS_BASE_URL: embeddings.url },
+        deadEnv: { EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1' },
+        stopServers,
+      })
+      for (const [name, verdict] of Object.entries(verdicts)) (compat[name] ??= {})[major] = verdict
+    } finally {
+      await stopServers()
+    }
+  })
+})
+
+test('the README compatibility table for llama-server is the one this run produced', async () => {
+  expect(Object.keys(compat).length).toBeGreaterThanOrEqual(6)
+  await expectReadmeTable('llama-server', compat)
+})
