@@ -1,6 +1,7 @@
 import { CassetteError } from '../errors.js'
 import type { RecordedRequest } from '../cassette/types.js'
-import { canonicalRequest, type CanonicalRequest } from '../match/canonical.js'
+import { canonicalFromRecorded, type CanonicalRequest } from '../match/canonical.js'
+import type { Redactor } from '../safety/redaction.js'
 
 /** A request the SDK is about to send, as the cassette sees it. */
 export interface OutgoingRequest {
@@ -48,10 +49,12 @@ function parseBody(body: unknown, method: string, endpoint: string): unknown {
   )
 }
 
+/** The request as stored and as matched: both come from the one redacted copy, so they cannot drift apart. */
 export function readOutgoingRequest(
   input: string | URL | Request,
   init: RequestInit | undefined,
   baseURL: string,
+  redactor: Redactor,
 ): OutgoingRequest {
   const href = urlOf(input)
   const url = new URL(href)
@@ -59,9 +62,6 @@ export function readOutgoingRequest(
   const endpoint = endpointOf(url, baseURL)
   const body = parseBody(init?.body, method, endpoint)
   const model = typeof body === 'object' && body !== null && 'model' in body ? String(body.model) : ''
-  return {
-    canonical: canonicalRequest(method, endpoint, url.search, body),
-    recorded: { method, url: href, headers: {}, body, endpoint, model },
-    signal: init?.signal ?? undefined,
-  }
+  const recorded = redactor.request({ method, url: href, headers: {}, body, endpoint, model })
+  return { canonical: canonicalFromRecorded(recorded), recorded, signal: init?.signal ?? undefined }
 }

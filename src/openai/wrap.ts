@@ -1,5 +1,6 @@
 import { CassetteError } from '../errors.js'
 import { MODE_ENV_VAR } from '../mode.js'
+import { createRedactor, type RedactOption } from '../safety/redaction.js'
 import { currentSession } from '../session/current.js'
 import { readOutgoingRequest, urlOf } from './outgoing-request.js'
 import { finalError, surfaceOwnErrors } from './own-errors.js'
@@ -14,6 +15,17 @@ interface ClientShape {
 }
 
 const WRAPPED = Symbol.for('llm-cassettes.wrapped')
+
+export interface WrapOptions {
+  /**
+   * Hides values from the cassette: response header names, query parameter names, JSON paths in bodies, or a
+   * function. Applied the same way to the stored request and to the request that is matched, so replay keeps
+   * working; what the code under test receives is never changed. Adds to `cassettes({ redact })`.
+   */
+  redact?: RedactOption
+  /** Exact strings that look like keys but are not (e.g. a fixture's fake key), so the secret guard lets them through. */
+  allowedSecrets?: readonly string[]
+}
 
 interface WrappedMark {
   restore(): void
@@ -43,13 +55,14 @@ function outsideTestError(url: string): CassetteError {
  * with the same type; only its transport is replaced, so everything the SDK builds on top (streams, pages,
  * helpers, errors, `withResponse()`) behaves as it does live. Wrapping twice is a no-op.
  */
-export function wrapOpenAI<Client extends object>(client: Client): Client {
+export function wrapOpenAI<Client extends object>(client: Client, options: WrapOptions = {}): Client {
   if (!isClient(client)) {
     throw new CassetteError('wrapOpenAI() expects a client from the `openai` package (v4 or later), e.g. `wrapOpenAI(new OpenAI())`.', {
       code: 'ERR_CASSETTE_CLIENT',
     })
   }
   if (WRAPPED in client) return client
+  if (options.redact !== undefined) createRedactor([options.redact]) // a bad rule fails here, not at the first call
   const original = client.fetch
   const cassetteFetch: Fetch = async (input, init) => {
     const url = urlOf(input)
@@ -61,10 +74,13 @@ export function wrapOpenAI<Client extends object>(client: Client): Client {
     }
     try {
       if (session.mode === 'live') return await original(input, init)
+      const redactor = createRedactor([session.options.redact, options.redact])
       return await session.handle({
-        request: readOutgoingRequest(input, init, client.baseURL),
+        request: readOutgoingRequest(input, init, client.baseURL, redactor),
+        redactor,
         url,
         apiKey: client.apiKey ?? undefined,
+        allowedSecrets: options.allowedSecrets ?? [],
         sendLive: () => original(input, init),
       })
     } catch (error) {
