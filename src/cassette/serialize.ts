@@ -66,7 +66,8 @@ interface Node {
 function pathTo(node: Node | undefined): string {
   const keys: (string | number)[] = []
   for (let at = node; at?.parent; at = at.parent) keys.unshift(at.key)
-  return `$${keys.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('')}`
+  const shown = keys.length > 12 ? keys.slice(0, 10) : keys
+  return `$${shown.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('')}${shown === keys ? '' : `…(${keys.length} levels)`}`
 }
 
 /** Nesting and number range, checked without recursion so a hostile file cannot overflow the stack. */
