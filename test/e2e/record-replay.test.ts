@@ -37,7 +37,7 @@ const EXPECTED_CASSETTES = [
   'tests/streams.test.ts/the first chunk arrives before the server sends the rest.json',
   'tests/streams.test.ts/toReadableStream and back #2de5c1.json',
   'tests/surface.test.ts/helpers › chat.completions.parse.json',
-  'tests/surface.test.ts/helpers › chat.completions.runTools.json',
+  'tests/surface.test.ts/helpers › chat.completions.runTools #3f7d83.json',
   'tests/surface.test.ts/helpers › chat.completions.stream.json',
   'tests/surface.test.ts/helpers › responses.parse.json',
   'tests/surface.test.ts/helpers › responses.stream.json',
