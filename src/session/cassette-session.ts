@@ -81,10 +81,6 @@ export class CassetteSession {
     this.allowedSecrets = new Set(options.allowedSecrets ?? [])
   }
 
-  get cassette(): CassetteTarget {
-    return this.target
-  }
-
   /** Points this test at a named cassette, which other tests may share. Only before the first call. */
   useCassette(name: string): void {
     if (typeof name !== 'string' || name.trim() === '') {
