@@ -1,4 +1,6 @@
-export { wrapOpenAI, unwrapOpenAI } from './openai/wrap.js'
+export { wrapOpenAI, unwrapOpenAI, type WrapOptions } from './openai/wrap.js'
+export { useCassette } from './session/use-cassette.js'
 export { CassetteError, CassetteMissError, CassetteSecretError } from './errors.js'
 export { MODES, MODE_ENV_VAR, type Mode } from './mode.js'
+export { REDACTED, type RedactFunction, type RedactOption, type RedactRules, type RedactTarget } from './safety/redaction.js'
 export type { Cassette, Interaction, RecordedRequest, RecordedResponse, TypedValue } from './cassette/types.js'

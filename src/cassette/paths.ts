@@ -12,14 +12,17 @@ export interface TestIdentity {
 }
 
 const NAME_SEPARATOR = ' › '
+/** Well under the 255-byte limit of common file systems, leaving room for ` (n)` and `.json`. */
 const MAX_SEGMENT_BYTES = 200
-// Characters that are unsafe in a file name on some OS, plus `%` (the escape) and `›` (our separator).
-const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*%\u203a]/gu
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i
+// Characters that are unsafe in a file name on some OS, plus `%` (the escape), `#` (the case mark) and `›` (our separator).
+const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*%#\u203a]/gu
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\.|$)/i
 
 function percentEncode(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
 }
+
+const shortHash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length)
 
 /** Injective: distinct names never give the same segment (before length capping, which adds a hash). */
 function escapeSegment(name: string): string {
@@ -29,15 +32,33 @@ function escapeSegment(name: string): string {
   return safe === '' ? '%' : safe
 }
 
+/** How case-insensitive, normalisation-insensitive file systems (macOS, Windows) compare names. */
+function folded(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase()
+}
+
+/**
+ * Names equal except for case (or Unicode normalisation) would share a file on macOS and Windows. A name that
+ * is not already in folded form gets ` #<hash of the exact name>`; `#` is escaped in names, so the mark is
+ * unambiguous, and a folded name never carries one.
+ */
+function caseMark(name: string): string {
+  return name === folded(name) ? '' : ` #${shortHash(name, 6)}`
+}
+
 function capBytes(segment: string, original: string): string {
   if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES) return segment
-  const hash = createHash('sha256').update(original).digest('hex').slice(0, 12)
   let cut = ''
   for (const char of segment) {
     if (Buffer.byteLength(cut + char) > MAX_SEGMENT_BYTES - 20) break
     cut += char
   }
-  return `${cut.replace(/%[0-9A-F]?$/, '')}…${hash}`
+  return `${cut.replace(/%[0-9A-F]?$/, '')}…${shortHash(original, 12)}`
+}
+
+/** One readable, safe path segment from any text: escaped, case-marked, at most 200 bytes. */
+function nameSegment(text: string): string {
+  return capBytes(escapeSegment(text) + caseMark(text), text)
 }
 
 /** `test/chat.test.ts > chat > streams a greeting`, with ` (2)` for the second test of the same name. */
@@ -46,15 +67,30 @@ export function testLabel(identity: TestIdentity): string {
   return identity.occurrence > 1 ? `${label} (${identity.occurrence})` : label
 }
 
+function fileSegment(segment: string): string {
+  return segment === '..' ? '%2E%2E' : capBytes(escapeSegment(segment), segment)
+}
+
 /**
  * `<dir>/<test file path>/<describe › … › test>.json`. The same identity always maps to the same file,
- * the file stays inside `dir`, and two identities never share a file.
+ * the file stays inside `dir`, and two identities never share a file, even on a case-insensitive disk.
  */
 export function cassettePathFor(dir: string, identity: TestIdentity): string {
-  const fileSegments = identity.file.split('/').map((segment) => (segment === '..' ? '%2E%2E' : escapeSegment(segment)))
+  const fileSegments = identity.file.split('/').map(fileSegment)
+  const joined = identity.names.join('\u0000')
   // A name that itself ends in ` (2)` gets its parenthesis escaped, so the occurrence suffix stays unambiguous.
-  let name = identity.names.map(escapeSegment).join(NAME_SEPARATOR).replace(/ \((\d+)\)$/, ' %28$1)')
+  let name = identity.names.map(escapeSegment).join(NAME_SEPARATOR).replace(/ \((\d+)\)$/, ' %28$1)') + caseMark(joined)
   if (identity.occurrence > 1) name += ` (${identity.occurrence})`
   const original = [...identity.names, String(identity.occurrence)].join('\u0000')
-  return join(dir, ...fileSegments.map((segment) => capBytes(segment, segment)), `${capBytes(name, original)}.json`)
+  return join(dir, ...fileSegments, `${capBytes(name, original)}.json`)
+}
+
+/**
+ * `<dir>/<name>.json` for a cassette named explicitly (`useCassette('shared/greetings')`). `/` separates
+ * folders; every segment is made safe like a test name, so the file stays inside `dir`.
+ */
+export function namedCassettePath(dir: string, name: string): string {
+  const segments = name.replace(/\.json$/i, '').split('/').map(nameSegment)
+  const last = segments.pop()!
+  return join(dir, ...segments, `${last}.json`)
 }

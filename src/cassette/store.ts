@@ -21,9 +21,24 @@ export interface CassetteStore {
   ): Promise<'written' | 'unchanged'>
 }
 
-async function readText(path: string): Promise<string | undefined> {
+/** proper-lockfile's `lock`, or a stand-in with the same shape (tests use one to compromise a lock on cue). */
+export type LockFunction = (
+  path: string,
+  options: lockfile.LockOptions & { onCompromised: (error: Error) => void },
+) => Promise<() => Promise<void>>
+
+export interface FileStoreOptions {
+  lock?: LockFunction
+  /** A lock whose holder has not refreshed it for this long (a killed writer) is taken over. */
+  staleMs?: number
+}
+
+/** A compromised lock (another process took it over) is retried this many times before giving up. */
+const LOCK_ATTEMPTS = 3
+
+async function readBytes(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path, 'utf8')
+    return await readFile(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw new CassetteError(`cannot read ${path}: ${(error as Error).message}`, { cassettePath: path, cause: error })
@@ -48,45 +63,60 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  retries: { retries: 100, factor: 1.2, minTimeout: 10, maxTimeout: 250, randomize: true },
-}
+class LockCompromised extends Error {}
 
-export function createFileStore(): CassetteStore {
+export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
+  const lock: LockFunction = options.lock ?? lockfile.lock
+  const lockOptions = {
+    realpath: false,
+    stale: options.staleMs ?? 10_000,
+    retries: { retries: 200, factor: 1.2, minTimeout: 10, maxTimeout: 250, randomize: true },
+  }
+
+  async function updateOnce(
+    path: string,
+    change: (current: Cassette | undefined) => Cassette | undefined,
+    check: ((text: string, cassette: Cassette) => void) | undefined,
+  ): Promise<'written' | 'unchanged'> {
+    let compromised: Error | undefined
+    // Our own handler: proper-lockfile's default throws an uncaught ECOMPROMISED and takes the process down.
+    const release = await lock(path, { ...lockOptions, onCompromised: (error) => (compromised = error) })
+    try {
+      const before = await readBytes(path)
+      const next = change(before === undefined ? undefined : parseCassette(before, path))
+      if (next === undefined) return 'unchanged'
+      const text = serializeCassette(next)
+      if (before !== undefined && text === before.toString('utf8')) return 'unchanged'
+      check?.(text, next)
+      if (compromised) throw new LockCompromised(compromised.message)
+      await writeAtomically(path, text)
+      return 'written'
+    } finally {
+      await release().catch(() => undefined)
+    }
+  }
+
   return {
     async read(path) {
-      const text = await readText(path)
-      return text === undefined ? undefined : parseCassette(text, path)
+      const bytes = await readBytes(path)
+      return bytes === undefined ? undefined : parseCassette(bytes, path)
     },
 
     async update(path, change, check) {
       await mkdir(dirname(path), { recursive: true })
-      let compromised: Error | undefined
-      const release = await lockfile.lock(path, {
-        ...LOCK_OPTIONS,
-        onCompromised: (error) => {
-          compromised = error
-        },
-      })
-      try {
-        const before = await readText(path)
-        const next = change(before === undefined ? undefined : parseCassette(before, path))
-        if (next === undefined) return 'unchanged'
-        const text = serializeCassette(next)
-        if (text === before) return 'unchanged'
-        check?.(text, next)
-        if (compromised) {
-          throw new CassetteError(`lost the lock on ${path} (${compromised.message}); nothing was written`, {
-            code: 'ERR_CASSETTE_LOCK',
-            cassettePath: path,
-          })
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await updateOnce(path, change, check)
+        } catch (error) {
+          if (!(error instanceof LockCompromised)) throw error
+          // Someone else may have written meanwhile: start over from what is on disk now, under a fresh lock.
+          if (attempt === LOCK_ATTEMPTS) {
+            throw new CassetteError(`lost the lock on ${path} ${LOCK_ATTEMPTS} times (${error.message}); nothing was written`, {
+              code: 'ERR_CASSETTE_LOCK',
+              cassettePath: path,
+            })
+          }
         }
-        await writeAtomically(path, text)
-        return 'written'
-      } finally {
-        await release().catch(() => undefined)
       }
     },
   }

@@ -70,7 +70,8 @@ function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): v
     cancel(reason) {
       return source.cancel(reason).then(() => undefined)
     },
-  })
+    // No read-ahead: a chunk is pulled from the live body only when the caller asks for one.
+  }, { highWaterMark: 0 })
 }
 
 function recordStream(endpoint: string, live: Response, recorded: RecordedResponse): Capture {

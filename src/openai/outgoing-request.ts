@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { RecordedRequest } from '../cassette/types.js'
-import { canonicalRequest, type CanonicalRequest } from '../match/canonical.js'
+import { canonicalFromRecorded, type CanonicalRequest } from '../match/canonical.js'
+import type { Redactor } from '../safety/redaction.js'
 
 /** A request the SDK is about to send, as the cassette sees it. */
 export interface OutgoingRequest {
@@ -93,7 +94,13 @@ async function readOneShotBody(url: string, init: RequestInit): Promise<{ body: 
   return { body: parseJsonText(text), init: replayable }
 }
 
-export async function readOutgoingRequest(url: string, init: RequestInit | undefined, baseURL: string): Promise<OutgoingRequest> {
+/** The request as stored and as matched: both come from the one redacted copy, so they cannot drift apart. */
+export async function readOutgoingRequest(
+  url: string,
+  init: RequestInit | undefined,
+  baseURL: string,
+  redactor: Redactor,
+): Promise<OutgoingRequest> {
   const parsed = new URL(url)
   const method = (init?.method ?? 'GET').toUpperCase()
   const endpoint = endpointOf(parsed, baseURL)
@@ -106,5 +113,6 @@ export async function readOutgoingRequest(url: string, init: RequestInit | undef
   const sdkVersion = new Headers(init?.headers).get('x-stainless-package-version')
   // llama-stack's own field for it, so the two recorders' files read alike.
   if (sdkVersion) recorded.provider_metadata = { openai_sdk_version: sdkVersion }
-  return { canonical: canonicalRequest(method, endpoint, parsed.search, body), recorded, init: sendInit }
+  const redacted = redactor.request(recorded)
+  return { canonical: canonicalFromRecorded(redacted), recorded: redacted, init: sendInit }
 }

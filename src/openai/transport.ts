@@ -1,8 +1,10 @@
 import { CassetteError } from '../errors.js'
 import { MODE_ENV_VAR } from '../mode.js'
+import { createRedactor } from '../safety/redaction.js'
 import { currentSession } from '../session/current.js'
 import { readOutgoingRequest } from './outgoing-request.js'
 import { finalError, markReplayed } from './request-context.js'
+import type { WrapOptions } from './wrap.js'
 
 /** The SDK's own transport method (openai v4–v7): every request and every retry goes through it. */
 export type FetchWithTimeout = (
@@ -29,7 +31,7 @@ function outsideTestError(url: string): CassetteError {
 }
 
 /** Serves each request from the current test's cassette session, or sends it live through `original`. */
-export function cassetteTransport(original: FetchWithTimeout): FetchWithTimeout {
+export function cassetteTransport(original: FetchWithTimeout, options: WrapOptions): FetchWithTimeout {
   return async function (url, init, ms, controller) {
     if (url.startsWith('data:')) return original.call(this, url, init, ms, controller)
     const session = currentSession()
@@ -39,11 +41,14 @@ export function cassetteTransport(original: FetchWithTimeout): FetchWithTimeout 
     }
     try {
       if (session.mode === 'live') return await original.call(this, url, init, ms, controller)
-      const request = await readOutgoingRequest(url, init, this.baseURL)
+      const redactor = createRedactor([session.options.redact, options.redact])
+      const request = await readOutgoingRequest(url, init, this.baseURL, redactor)
       const served = await session.handle({
         request,
+        redactor,
         url,
         apiKey: this.apiKey ?? undefined,
+        allowedSecrets: options.allowedSecrets ?? [],
         signal: controller.signal,
         sendLive: () => original.call(this, url, request.init, ms, controller),
       })

@@ -1,6 +1,18 @@
 import { CassetteError } from '../errors.js'
+import { createRedactor, type RedactOption } from '../safety/redaction.js'
 import { patchRequestMethods } from './request-context.js'
 import { cassetteTransport, type FetchWithTimeout } from './transport.js'
+
+export interface WrapOptions {
+  /**
+   * Hides values from the cassette: response header names, query parameter names, JSON paths in bodies, or a
+   * function. Applied the same way to the stored request and to the request that is matched, so replay keeps
+   * working; what the code under test receives is never changed. Adds to `cassettes({ redact })`.
+   */
+  redact?: RedactOption
+  /** Exact strings that look like keys but are not (e.g. a fixture's fake key), so the secret guard lets them through. */
+  allowedSecrets?: readonly string[]
+}
 
 const WRAPPED = Symbol.for('llm-cassettes.wrapped')
 
@@ -14,10 +26,10 @@ function isPatchable(value: unknown): value is Patchable {
 }
 
 /** Replaces the transport of a client, or of a client class's prototype. Returns false if already done. */
-export function patchTransport(target: Patchable): boolean {
+export function patchTransport(target: Patchable, options: WrapOptions = {}): boolean {
   if (WRAPPED in target) return false
   const ownBefore = Object.getOwnPropertyDescriptor(target, 'fetchWithTimeout')
-  target.fetchWithTimeout = cassetteTransport(target.fetchWithTimeout)
+  target.fetchWithTimeout = cassetteTransport(target.fetchWithTimeout, options)
   const restoreRequestMethods = patchRequestMethods(target)
   const restore = () => {
     if (ownBefore) Object.defineProperty(target, 'fetchWithTimeout', ownBefore)
@@ -40,13 +52,14 @@ export function unpatchTransport(target: object): void {
  * helpers, errors, retries, `withResponse()`) behaves as it does live. Wrapping twice is a no-op, and so is
  * wrapping a client that `llm-cassettes/auto` already covers.
  */
-export function wrapOpenAI<Client extends object>(client: Client): Client {
+export function wrapOpenAI<Client extends object>(client: Client, options: WrapOptions = {}): Client {
   if (!isPatchable(client) || typeof (client as { baseURL?: unknown }).baseURL !== 'string') {
     throw new CassetteError('wrapOpenAI() expects a client from the `openai` package (v4 or later), e.g. `wrapOpenAI(new OpenAI())`.', {
       code: 'ERR_CASSETTE_CLIENT',
     })
   }
-  patchTransport(client)
+  if (options.redact !== undefined) createRedactor([options.redact]) // a bad rule fails here, not at the first call
+  patchTransport(client, options)
   return client
 }
 

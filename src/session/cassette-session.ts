@@ -1,17 +1,28 @@
 import type { CassetteStore } from '../cassette/store.js'
 import { CASSETTE_VERSION, type Interaction, type RecordedResponse } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
+import { canonicalFromRecorded } from '../match/canonical.js'
 import { Player } from '../match/player.js'
 import type { Mode, ResolvedMode } from '../mode.js'
 import { captureResponse } from '../openai/capture-response.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import { replayResponse } from '../openai/replay-response.js'
+import type { RedactOption, Redactor } from '../safety/redaction.js'
+import { assertNoSecrets } from '../safety/secret-guard.js'
 import { missError } from './miss-error.js'
-import { assertNoSecrets } from './secret-guard.js'
 
 /** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
 export const PLACEHOLDER_API_KEY = 'llm-cassettes-no-api-key'
 
+/** Which file a session reads and writes. `useCassette()` points it elsewhere. */
+export interface CassetteTarget {
+  /** Absolute path of the cassette file. */
+  cassettePath: string
+  /** The same path as the user should read it (relative to the project root). */
+  displayPath: string
+  /** `test/chat.test.ts > chat > streams a greeting`, or for a shared cassette its name. */
+  test: string
+}
 
 export interface SessionOptions {
   /** Absolute path of the cassette file. */
@@ -28,15 +39,24 @@ export interface SessionOptions {
   /** The shell command that records this test's cassette. */
   recordCommand: string
   store: CassetteStore
+  /** The runner's redaction rules (`cassettes({ redact })`); a client's own rules add to them. */
+  redact?: RedactOption | undefined
+  /** The runner's known false positives for the secret guard. */
+  allowedSecrets?: readonly string[] | undefined
+  /** Where `useCassette(name)` points; without it, `useCassette` is an error. */
+  namedCassette?: ((name: string) => CassetteTarget) | undefined
 }
 
 /** One SDK call, as the session needs it. */
 export interface Call {
   request: OutgoingRequest
+  /** The redaction that made `request`; it also makes the stored copy of the response. */
+  redactor: Redactor
   url: string
   apiKey: string | undefined
   /** The SDK's abort signal for this attempt, honoured in replay as fetch would. */
   signal: AbortSignal
+  allowedSecrets: readonly string[]
   sendLive(): Promise<Response>
 }
 
@@ -48,6 +68,7 @@ export interface Served {
 
 interface Slot {
   request: Interaction['request']
+  redactor: Redactor
   response?: RecordedResponse
 }
 
@@ -57,9 +78,34 @@ export class CassetteSession {
   private readonly slots: Slot[] = []
   private readonly captures: Promise<void>[] = []
   private readonly secrets = new Set<string>()
+  private readonly allowedSecrets: Set<string>
   private resolved: ResolvedMode | undefined
+  private target: CassetteTarget
+  /** True once `useCassette()` named the file: other tests may write to it too. */
+  private shared = false
 
-  constructor(readonly options: SessionOptions) {}
+  constructor(readonly options: SessionOptions) {
+    this.target = { cassettePath: options.cassettePath, displayPath: options.displayPath, test: options.test }
+    this.allowedSecrets = new Set(options.allowedSecrets ?? [])
+  }
+
+  /** Points this test at a named cassette, which other tests may share. Only before the first call. */
+  useCassette(name: string): void {
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new CassetteError(`useCassette() needs a non-empty name, got ${JSON.stringify(name)}`, { code: 'ERR_CASSETTE_NAME' })
+    }
+    if (this.player || this.slots.length > 0) {
+      throw new CassetteError(
+        `useCassette(${JSON.stringify(name)}) was called after the test's first call, which already used ${this.target.displayPath}. Call it first.`,
+        { code: 'ERR_CASSETTE_NAME', cassettePath: this.target.cassettePath },
+      )
+    }
+    if (!this.options.namedCassette) {
+      throw new CassetteError('useCassette() needs the runner integration (`cassettes()` in vitest.config.ts).', { code: 'ERR_CASSETTE_NAME' })
+    }
+    this.target = this.options.namedCassette(name)
+    this.shared = true
+  }
 
   get mode(): Mode {
     return this.resolvedMode.mode
@@ -72,6 +118,7 @@ export class CassetteSession {
 
   async handle(call: Call): Promise<Served> {
     if (call.apiKey) this.secrets.add(call.apiKey)
+    for (const text of call.allowedSecrets) this.allowedSecrets.add(text)
     const { mode } = this
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
     const player = await this.load()
@@ -79,7 +126,7 @@ export class CassetteSession {
       const recorded = player.take(call.request.canonical)
       if (recorded) return { response: replayResponse(recorded, call.url, call.signal), replayed: true }
     }
-    if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player)
+    if (mode === 'replay') throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player)
     this.assertCanGoLive(call)
     return { response: await this.record(call), replayed: false }
   }
@@ -87,30 +134,40 @@ export class CassetteSession {
   /** Waits for bodies still being read, then writes the cassette if anything was recorded. */
   async finish(): Promise<void> {
     await Promise.all(this.captures)
-    const recorded = this.slots.flatMap((slot) => (slot.response ? [{ request: slot.request, response: slot.response }] : []))
-    if (recorded.length === 0 || this.resolved === undefined) return
+    if (this.resolved === undefined) return
     const { mode } = this.resolved
     if (mode === 'live' || mode === 'replay') return
-    const { cassettePath, test } = this.options
+    const recorded = this.slots.flatMap((slot) =>
+      slot.response ? [{ request: slot.request, response: slot.redactor.response(slot.response, slot.request) }] : [],
+    )
+    if (recorded.length === 0) return
+    const { cassettePath, displayPath, test } = this.target
     await this.options.store.update(
       cassettePath,
-      (current) => ({
-        version: CASSETTE_VERSION,
-        test,
-        interactions: [...(mode === 'record' ? [] : (current?.interactions ?? [])), ...recorded],
-      }),
-      (text, cassette) => assertNoSecrets(text, cassette, this.secrets, this.options.displayPath),
+      (current) => ({ version: CASSETTE_VERSION, test, interactions: this.merge(current?.interactions ?? [], recorded, mode) }),
+      (text, cassette) => assertNoSecrets(text, cassette, { keys: this.secrets, allowed: this.allowedSecrets }, displayPath),
     )
   }
 
+  /**
+   * `record` rewrites a test's own cassette with exactly its calls; in a shared cassette it replaces only the
+   * recordings of the requests this test made, keeping other tests'. `auto` appends.
+   */
+  private merge(current: readonly Interaction[], recorded: readonly Interaction[], mode: Mode): Interaction[] {
+    if (mode !== 'record') return [...current, ...recorded]
+    if (!this.shared) return [...recorded]
+    const rerecorded = new Set(recorded.map((interaction) => canonicalFromRecorded(interaction.request).key))
+    return [...current.filter((interaction) => !rerecorded.has(canonicalFromRecorded(interaction.request).key)), ...recorded]
+  }
+
   private load(): Promise<Player> {
-    this.player ??= this.options.store.read(this.options.cassettePath).then((cassette) => new Player(cassette?.interactions ?? []))
+    this.player ??= this.options.store.read(this.target.cassettePath).then((cassette) => new Player(cassette?.interactions ?? []))
     return this.player
   }
 
   private async record(call: Call): Promise<Response> {
     // The slot is taken before sending, so parallel calls are stored in call order, not arrival order.
-    const slot: Slot = { request: call.request.recorded }
+    const slot: Slot = { request: call.request.recorded, redactor: call.redactor }
     this.slots.push(slot)
     let live: Response
     try {
@@ -130,9 +187,9 @@ export class CassetteSession {
     const { method, endpoint, model } = call.request.recorded
     throw new CassetteError(
       `OPENAI_API_KEY is not set, so ${method} ${endpoint}${model ? ` (model ${model})` : ''} cannot be sent live ` +
-        `to record ${this.options.displayPath} (mode ${this.mode}: ${this.resolvedMode.reason}). ` +
+        `to record ${this.target.displayPath} (mode ${this.mode}: ${this.resolvedMode.reason}). ` +
         'Set OPENAI_API_KEY (any value works for a local server) and run again.',
-      { code: 'ERR_CASSETTE_NO_API_KEY', cassettePath: this.options.cassettePath },
+      { code: 'ERR_CASSETTE_NO_API_KEY', cassettePath: this.target.cassettePath },
     )
   }
 }

@@ -22,16 +22,16 @@ test("llm-cassettes/auto records clients the code under test creates, from eithe
   })
   expect(record.output).toContain('Tests  4 passed (4)')
   expect(await project.cassettes()).toEqual([
-    'auto.test.ts/a client from the CommonJS copy of openai.json',
-    'auto.test.ts/a client from the ESM copy of openai.json',
-    'auto.test.ts/an AzureOpenAI client.json',
-    'auto.test.ts/wrapOpenAI on a client auto already covers is a no-op.json',
+    'auto.test.ts/a client from the CommonJS copy of openai #dd8443.json',
+    'auto.test.ts/a client from the ESM copy of openai #e60609.json',
+    'auto.test.ts/an AzureOpenAI client #57c4e0.json',
+    'auto.test.ts/wrapOpenAI on a client auto already covers is a no-op #9531b9.json',
   ])
-  const twice = JSON.parse(await project.read('cassettes/auto.test.ts/wrapOpenAI on a client auto already covers is a no-op.json')) as {
+  const twice = JSON.parse(await project.read('cassettes/auto.test.ts/wrapOpenAI on a client auto already covers is a no-op #9531b9.json')) as {
     interactions: unknown[]
   }
   expect(twice.interactions).toHaveLength(1)
-  const azure = JSON.parse(await project.read('cassettes/auto.test.ts/an AzureOpenAI client.json')) as {
+  const azure = JSON.parse(await project.read('cassettes/auto.test.ts/an AzureOpenAI client #57c4e0.json')) as {
     interactions: { request: { endpoint: string }; response: { body: { __type__: string } } }[]
   }
   expect(azure.interactions[0]!.request.endpoint).toBe('/v1/deployments/gpt-4o-mini/chat/completions')

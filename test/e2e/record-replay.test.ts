@@ -12,7 +12,7 @@ const EXPECTED_CASSETTES = [
   'tests/concurrent.test.ts/concurrent › first.json',
   'tests/concurrent.test.ts/concurrent › second.json',
   'tests/concurrent.test.ts/concurrent › third.json',
-  'tests/endpoints.test.ts/an API error replays as the same SDK error.json',
+  'tests/endpoints.test.ts/an API error replays as the same SDK error #cd927f.json',
   'tests/endpoints.test.ts/chat.completions.create › json.json',
   'tests/endpoints.test.ts/chat.completions.create › stream.json',
   'tests/endpoints.test.ts/completions.create › json.json',
@@ -35,14 +35,14 @@ const EXPECTED_CASSETTES = [
   'tests/streams.test.ts/controller.abort() ends the iteration.json',
   'tests/streams.test.ts/tee gives two full copies.json',
   'tests/streams.test.ts/the first chunk arrives before the server sends the rest.json',
-  'tests/streams.test.ts/toReadableStream and back.json',
+  'tests/streams.test.ts/toReadableStream and back #2de5c1.json',
   'tests/surface.test.ts/helpers › chat.completions.parse.json',
-  'tests/surface.test.ts/helpers › chat.completions.runTools.json',
+  'tests/surface.test.ts/helpers › chat.completions.runTools #3f7d83.json',
   'tests/surface.test.ts/helpers › chat.completions.stream.json',
   'tests/surface.test.ts/helpers › responses.parse.json',
   'tests/surface.test.ts/helpers › responses.stream.json',
-  'tests/surface.test.ts/promise surface › asResponse.json',
-  'tests/surface.test.ts/promise surface › withResponse.json',
+  'tests/surface.test.ts/promise surface › asResponse #ef5aa7.json',
+  'tests/surface.test.ts/promise surface › withResponse #6b07db.json',
 ]
 
 interface CassetteJson {
@@ -121,7 +121,7 @@ describe('record, replay, re-record', () => {
       is_streaming: false,
       body: { __type__: 'openai.types.chat.chat_completion.ChatCompletion' },
     })
-    const failed = JSON.parse(recordedTexts['tests/endpoints.test.ts/an API error replays as the same SDK error.json']!) as CassetteJson
+    const failed = JSON.parse(recordedTexts['tests/endpoints.test.ts/an API error replays as the same SDK error #cd927f.json']!) as CassetteJson
     expect(failed.interactions[0]!.response).toMatchObject({
       body: null,
       is_exception: true,
@@ -144,7 +144,7 @@ describe('record, replay, re-record', () => {
       expect(cassette.interactions.map((i) => i.request.body.messages?.[0]?.content)).toEqual([`${name} one`, `${name} two`])
     }
     const abandoned = JSON.parse(recordedTexts['tests/streams.test.ts/a stream abandoned early.json']!) as CassetteJson
-    expect((abandoned.interactions[0]!.response.body as unknown[]).length).toBe(1)
+    expect((abandoned.interactions[0]!.response.body as unknown[]).length).toBe(3)
   })
 
   test('a retried test records once', () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { decodeBody, encodeBody, encodeChunk } from '../../src/cassette/python-types.js'
 import { parseCassette, serializeCassette } from '../../src/cassette/serialize.js'
 import { CassetteError } from '../../src/errors.js'
-import { assertNoSecrets } from '../../src/session/secret-guard.js'
+import { assertNoSecrets } from '../../src/safety/secret-guard.js'
 
 describe('typed values', () => {
   test('responses carry the Python SDK class names llama-stack writes', () => {
@@ -58,14 +58,14 @@ describe('assertNoSecrets', () => {
   const key = 'sk-proj-abcdefghijklmnop'
   test('names the JSON path of the key', () => {
     const value = { interactions: [{ response: { body: ['x', { text: `key: ${key}` }] } }] }
-    expect(() => assertNoSecrets(JSON.stringify(value), value, [key], 'c.json')).toThrowError(
+    expect(() => assertNoSecrets(JSON.stringify(value), value, { keys: [key] }, 'c.json')).toThrowError(
       "refused to write c.json: the client's API key appears at $.interactions[0].response.body[1].text",
     )
   })
 
   test('ignores keys too short to be secrets, and text without the key', () => {
-    expect(() => assertNoSecrets('{"a":"test"}', { a: 'test' }, ['test'], 'c.json')).not.toThrow()
-    expect(() => assertNoSecrets('{"a":"b"}', { a: 'b' }, [key], 'c.json')).not.toThrow()
+    expect(() => assertNoSecrets('{"a":"test"}', { a: 'test' }, { keys: ['test'] }, 'c.json')).not.toThrow()
+    expect(() => assertNoSecrets('{"a":"b"}', { a: 'b' }, { keys: [key] }, 'c.json')).not.toThrow()
   })
 })
 

@@ -24,7 +24,7 @@ describe('cassettePathFor', () => {
   })
 
   test('Windows reserved names are escaped', () => {
-    expect(cassettePathFor(DIR, id(['CON']))).toBe('/project/cassettes/test/a.test.ts/%43ON.json')
+    expect(cassettePathFor(DIR, id(['CON']))).toBe('/project/cassettes/test/a.test.ts/%43ON #a3dbc4.json')
   })
 
   test('distinct identities never share a file; the same identity always maps to the same file', () => {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { aroundEach, expect, inject } from 'vitest'
-import { cassettePathFor, testLabel } from '../../cassette/paths.js'
+import { cassettePathFor, namedCassettePath, testLabel } from '../../cassette/paths.js'
 import { createFileStore } from '../../cassette/store.js'
 import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../../mode.js'
 import { CassetteSession, PLACEHOLDER_API_KEY } from '../../session/cassette-session.js'
@@ -32,6 +32,12 @@ aroundEach(async (runTest, context) => {
     resolveMode: () => resolveMode({ option: settings.mode, env: process.env[MODE_ENV_VAR], updateState: updateState() }),
     recordCommand: vitestRecordCommand(identity.file, identity.names),
     store,
+    redact: settings.redact,
+    allowedSecrets: settings.allowedSecrets,
+    namedCassette: (name) => {
+      const path = namedCassettePath(settings.dir, name)
+      return { cassettePath: path, displayPath: relative(settings.root, path) || path, test: `useCassette(${JSON.stringify(name)})` }
+    },
   })
   try {
     await runWithSession(session, runTest)

@@ -65,8 +65,10 @@ export async function sendFrames(call: Call, frames: string[]): Promise<void> {
   const { res } = call
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
   const gated = call.model === 'gated-model'
+  // `stepped-model` sends each frame after the first only when released: the client never has more than it asked for.
+  const stepped = call.model === 'stepped-model'
   for (const [index, frame] of frames.entries()) {
-    if (index === 1 && gated) await call.waitForRelease()
+    if ((index === 1 && gated) || (index > 0 && stepped)) await call.waitForRelease()
     if (index > 0) await sleep(CHUNK_DELAY_MS)
     if (res.destroyed) return
     res.write(frame)
