@@ -91,7 +91,8 @@ describe('response redaction', () => {
 
   test('a response path applies to every chunk of a stream and to an error body', () => {
     const redactor = createRedactor([{ paths: ['response.body.id', 'response.body.error.message'] }])
-    const chunks = [encodeChunk('/v1/chat/completions', { id: 'c1', choices: [] }), encodeChunk('/v1/chat/completions', { id: 'c1', choices: [] })]
+    const chunk = { id: 'c1', object: 'chat.completion.chunk', choices: [] }
+    const chunks = [encodeChunk('/v1/chat/completions', chunk), encodeChunk('/v1/chat/completions', chunk)]
     const stream = redactor.response({ body: chunks, is_streaming: true }, request)
     expect((stream.body as { __data__: { id: string } }[]).map((chunk) => chunk.__data__.id)).toEqual([REDACTED, REDACTED])
     const error = redactor.response(
