@@ -1,8 +1,13 @@
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
-import { MODE_ENV_VAR } from '../mode.js'
+import { lazyRecordingsPlayer } from '../llama-stack/recordings-player.js'
+import { MODE_ENV_VAR, parseMode, type Mode } from '../mode.js'
 import { currentSession } from '../session/current.js'
+import type { RecordingSource } from '../session/recording-source.js'
 import { readOutgoingRequest, urlOf } from './outgoing-request.js'
 import { finalError, surfaceOwnErrors } from './own-errors.js'
+import { replayFromRecordings } from './recordings-only.js'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -28,12 +33,40 @@ function isClient(value: unknown): value is ClientShape {
   )
 }
 
+export interface WrapOptions {
+  /**
+   * Directories of llama-stack recordings (either layout, searched at any depth). Replay consults them after
+   * the test's own cassette; recording still writes only the test's cassette. Relative to the working directory.
+   */
+  llamaStackRecordings?: string | readonly string[]
+  /**
+   * The mode for calls made outside any test (a plain Node script). Only `replay`, which serves them from
+   * `llamaStackRecordings`, and `live` are possible there. Inside a test the runner's mode applies.
+   */
+  mode?: Mode
+}
+
+function recordingDirs(option: WrapOptions['llamaStackRecordings']): string[] {
+  const dirs = option === undefined ? [] : typeof option === 'string' ? [option] : [...option]
+  return dirs.map((dir) => {
+    const absolute = resolve(dir)
+    if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new CassetteError(`llama-stack recordings directory ${dir} (${absolute}) does not exist or is not a directory`, {
+        code: 'ERR_CASSETTE_RECORDINGS_DIR',
+        cassettePath: absolute,
+      })
+    }
+    return absolute
+  })
+}
+
 function outsideTestError(url: string): CassetteError {
   return new CassetteError(
     `a wrapped OpenAI client called ${url} outside a test, so there is no cassette to use. ` +
       'Make the call inside a test, and check that the runner integration is set up: ' +
       "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts. " +
-      `To let calls outside tests go live, set ${MODE_ENV_VAR}=live.`,
+      `To let calls outside tests go live, set ${MODE_ENV_VAR}=live; to serve them from llama-stack recordings, ` +
+      "pass `{ llamaStackRecordings: dir, mode: 'replay' }` to wrapOpenAI.",
     { code: 'ERR_CASSETTE_NO_TEST' },
   )
 }
@@ -43,21 +76,30 @@ function outsideTestError(url: string): CassetteError {
  * with the same type; only its transport is replaced, so everything the SDK builds on top (streams, pages,
  * helpers, errors, `withResponse()`) behaves as it does live. Wrapping twice is a no-op.
  */
-export function wrapOpenAI<Client extends object>(client: Client): Client {
+export function wrapOpenAI<Client extends object>(client: Client, options: WrapOptions = {}): Client {
   if (!isClient(client)) {
     throw new CassetteError('wrapOpenAI() expects a client from the `openai` package (v4 or later), e.g. `wrapOpenAI(new OpenAI())`.', {
       code: 'ERR_CASSETTE_CLIENT',
     })
   }
   if (WRAPPED in client) return client
+  const dirs = recordingDirs(options.llamaStackRecordings)
+  const outsideMode = options.mode === undefined ? undefined : parseMode(options.mode, 'The `mode` option of wrapOpenAI')
+  const recordings: (() => Promise<RecordingSource>) | undefined = dirs.length > 0 ? lazyRecordingsPlayer(dirs) : undefined
   const original = client.fetch
   const cassetteFetch: Fetch = async (input, init) => {
     const url = urlOf(input)
     if (url.startsWith('data:')) return original(input, init)
     const session = currentSession()
     if (!session) {
-      if (process.env[MODE_ENV_VAR] === 'live') return original(input, init)
-      throw finalError(outsideTestError(url))
+      const mode = outsideMode ?? process.env[MODE_ENV_VAR]
+      if (mode === 'live') return original(input, init)
+      if (mode !== 'replay' || !recordings) throw finalError(outsideTestError(url))
+      try {
+        return replayFromRecordings(readOutgoingRequest(input, init, client.baseURL), url, await recordings(), dirs.join(', '))
+      } catch (error) {
+        throw error instanceof CassetteError ? finalError(error) : error
+      }
     }
     try {
       if (session.mode === 'live') return await original(input, init)
@@ -66,6 +108,7 @@ export function wrapOpenAI<Client extends object>(client: Client): Client {
         url,
         apiKey: client.apiKey ?? undefined,
         sendLive: () => original(input, init),
+        ...(recordings ? { recordings } : {}),
       })
     } catch (error) {
       throw error instanceof CassetteError ? finalError(error) : error

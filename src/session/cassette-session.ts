@@ -7,6 +7,7 @@ import { captureResponse } from '../openai/capture-response.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import { replayResponse } from '../openai/replay-response.js'
 import { missError } from './miss-error.js'
+import type { RecordingSource } from './recording-source.js'
 import { assertNoSecrets } from './secret-guard.js'
 
 /** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
@@ -36,6 +37,8 @@ export interface Call {
   url: string
   apiKey: string | undefined
   sendLive(): Promise<Response>
+  /** Consulted after the cassette, when the cassette has no recording and the mode is not `record`. */
+  recordings?: () => Promise<RecordingSource>
 }
 
 interface Slot {
@@ -71,7 +74,10 @@ export class CassetteSession {
       const recorded = player.take(call.request.canonical)
       if (recorded) return replayResponse(recorded, call.url, call.request.signal)
     }
-    if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player)
+    const recordings = mode === 'record' ? undefined : await call.recordings?.()
+    const fromRecordings = recordings?.take(call.request.canonical)
+    if (fromRecordings) return replayResponse(fromRecordings, call.url, call.request.signal)
+    if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player, recordings)
     this.assertCanGoLive(call)
     return this.record(call)
   }

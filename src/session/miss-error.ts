@@ -4,6 +4,7 @@ import { nearestRecorded, type Difference } from '../match/nearest.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import type { ResolvedMode } from '../mode.js'
 import type { SessionOptions } from './cassette-session.js'
+import type { RecordingSource } from './recording-source.js'
 
 const MAX_DIFFERENCES = 8
 const MAX_VALUE_CHARS = 120
@@ -30,6 +31,7 @@ export function missError(
   mode: ResolvedMode,
   request: OutgoingRequest,
   player: Player,
+  recordings?: RecordingSource,
 ): CassetteMissError {
   const { method, endpoint, model } = request.recorded
   const lines = [
@@ -54,6 +56,7 @@ export function missError(
       )
     }
   }
+  if (recordings) lines.push(`  ${recordings.describe()}`)
   lines.push(`  To record it, run locally with an API key: ${options.recordCommand}`)
   return new CassetteMissError(lines.join('\n'), { cassettePath: options.cassettePath })
 }
