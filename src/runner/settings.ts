@@ -7,6 +7,11 @@ export interface CassettesOptions {
   dir?: string
   /** Force a mode instead of following the runner (`-u`, CI). `LLM_CASSETTES_MODE` is read when this is unset. */
   mode?: Mode
+  /**
+   * Quiet diffs, as llama-stack's newer recorder: response ids are written as `rec-<hash12>` (from the request)
+   * and `created` as 0. The test still sees the live values while recording. Default false.
+   */
+  normalizeIds?: boolean
 }
 
 export const DIR_ENV_VAR = 'LLM_CASSETTES_DIR'
@@ -17,6 +22,7 @@ export interface RunnerSettings {
   root: string
   dir: string
   mode?: Mode
+  normalizeIds?: boolean
 }
 
 export function resolveSettings(root: string, options: CassettesOptions, env: NodeJS.ProcessEnv): RunnerSettings {
@@ -24,5 +30,6 @@ export function resolveSettings(root: string, options: CassettesOptions, env: No
   const dir = env[DIR_ENV_VAR] || options.dir || DEFAULT_DIR
   const settings: RunnerSettings = { root, dir: isAbsolute(dir) ? dir : resolve(root, dir) }
   if (options.mode !== undefined) settings.mode = options.mode
+  if (options.normalizeIds) settings.normalizeIds = true
   return settings
 }

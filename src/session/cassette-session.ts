@@ -6,6 +6,7 @@ import type { Mode, ResolvedMode } from '../mode.js'
 import { captureResponse } from '../openai/capture-response.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import { replayResponse } from '../openai/replay-response.js'
+import { normalizeIds } from '../llama-stack/normalize-ids.js'
 import { missError } from './miss-error.js'
 import type { RecordingSource } from './recording-source.js'
 import { assertNoSecrets } from './secret-guard.js'
@@ -29,6 +30,8 @@ export interface SessionOptions {
   /** The shell command that records this test's cassette. */
   recordCommand: string
   store: CassetteStore
+  /** Write response ids as `rec-<hash12>` and `created` as 0 (what the test sees is not changed). */
+  normalizeIds?: boolean
 }
 
 /** One SDK call, as the session needs it. */
@@ -85,7 +88,8 @@ export class CassetteSession {
   /** Waits for bodies still being read, then writes the cassette if anything was recorded. */
   async finish(): Promise<void> {
     await Promise.all(this.captures)
-    const recorded = this.slots.flatMap((slot) => (slot.response ? [{ request: slot.request, response: slot.response }] : []))
+    const normalize = this.options.normalizeIds ? normalizeIds : (interaction: Interaction) => interaction
+    const recorded = this.slots.flatMap((slot) => (slot.response ? [normalize({ request: slot.request, response: slot.response })] : []))
     if (recorded.length === 0 || this.resolved === undefined) return
     const { mode } = this.resolved
     if (mode === 'live' || mode === 'replay') return

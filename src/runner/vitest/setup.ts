@@ -32,6 +32,7 @@ aroundEach(async (runTest, context) => {
     resolveMode: () => resolveMode({ option: settings.mode, env: process.env[MODE_ENV_VAR], updateState: updateState() }),
     recordCommand: vitestRecordCommand(identity.file, identity.names),
     store,
+    normalizeIds: settings.normalizeIds === true,
   })
   try {
     await runWithSession(session, runTest)
