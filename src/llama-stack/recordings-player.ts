@@ -10,14 +10,15 @@ import { loadRecordings, type LoadedRecordings } from './load-recordings.js'
  * call, the last one repeating.
  */
 export class RecordingsPlayer implements RecordingSource {
-  private readonly byKey = new Map<string, Interaction[]>()
   private readonly served = new Map<string, number>()
 
-  constructor(readonly loaded: LoadedRecordings) {
-    for (const { interaction } of loaded.replayable) {
-      const key = canonicalFromRecorded(interaction.request).key
-      this.byKey.set(key, [...(this.byKey.get(key) ?? []), interaction])
-    }
+  constructor(
+    readonly loaded: LoadedRecordings,
+    private readonly byKey = indexByRequest(loaded),
+  ) {}
+
+  fresh(): RecordingsPlayer {
+    return new RecordingsPlayer(this.loaded, this.byKey)
   }
 
   take(request: CanonicalRequest): Interaction | undefined {
@@ -33,6 +34,15 @@ export class RecordingsPlayer implements RecordingSource {
     const broken = problems.length > 0 ? `; ${problems.length} unreadable file(s): ${problems.map((p) => p.cassettePath).join(', ')}` : ''
     return `llama-stack recordings in ${dirs.join(', ')} (${replayable.length} replayable requests${broken}) hold no match either`
   }
+}
+
+function indexByRequest(loaded: LoadedRecordings): Map<string, Interaction[]> {
+  const byKey = new Map<string, Interaction[]>()
+  for (const { interaction } of loaded.replayable) {
+    const key = canonicalFromRecorded(interaction.request).key
+    byKey.set(key, [...(byKey.get(key) ?? []), interaction])
+  }
+  return byKey
 }
 
 function warn(loaded: LoadedRecordings): void {

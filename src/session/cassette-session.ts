@@ -56,6 +56,8 @@ export class CassetteSession {
   private readonly captures: Promise<void>[] = []
   private readonly secrets = new Set<string>()
   private resolved: ResolvedMode | undefined
+  /** Each source's served counts belong to this attempt, so a test replays the same way alone or in its file. */
+  private readonly recordingViews = new Map<RecordingSource, RecordingSource>()
 
   constructor(readonly options: SessionOptions) {}
 
@@ -77,7 +79,7 @@ export class CassetteSession {
       const recorded = player.take(call.request.canonical)
       if (recorded) return replayResponse(recorded, call.url, call.request.signal)
     }
-    const recordings = mode === 'record' ? undefined : await call.recordings?.()
+    const recordings = mode === 'record' || !call.recordings ? undefined : this.viewOf(await call.recordings())
     const fromRecordings = recordings?.take(call.request.canonical)
     if (fromRecordings) return replayResponse(fromRecordings, call.url, call.request.signal)
     if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player, recordings)
@@ -103,6 +105,15 @@ export class CassetteSession {
       }),
       (text, cassette) => assertNoSecrets(text, cassette, this.secrets, this.options.displayPath),
     )
+  }
+
+  private viewOf(source: RecordingSource): RecordingSource {
+    let view = this.recordingViews.get(source)
+    if (!view) {
+      view = source.fresh()
+      this.recordingViews.set(source, view)
+    }
+    return view
   }
 
   private load(): Promise<Player> {

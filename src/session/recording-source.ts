@@ -7,4 +7,6 @@ export interface RecordingSource {
   take(request: CanonicalRequest): Interaction | undefined
   /** One line for a miss error: what was searched. */
   describe(): string
+  /** The same recordings, with what was served forgotten: each test attempt replays them from the start. */
+  fresh(): RecordingSource
 }

@@ -4,6 +4,9 @@ import { join } from 'node:path'
 import OpenAI from 'openai'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { CassetteError, CassetteMissError, readRecording, wrapOpenAI } from '../../src/index.js'
+import { lazyRecordingsPlayer } from '../../src/llama-stack/recordings-player.js'
+import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
+import { CassetteSession } from '../../src/session/cassette-session.js'
 
 const request = (content: string) => ({
   method: 'POST',
@@ -87,6 +90,37 @@ describe('llama-stack recordings outside a test runner', () => {
       `[llm-cassettes] POST /v1/chat/completions (model llama3.2:3b) is recorded 2 times with different responses; ` +
         `replay serves them in this order, one per call, the last one repeating: ${join(dir, 'a.json')}, ${join(dir, 'b.json')}`,
     ])
+  })
+
+  test('inside tests, each test attempt replays duplicates from the first, whatever ran before it', async () => {
+    await writeFile(join(dir, 'a.json'), recording('hi', 'chatcmpl-a', 'first'))
+    await writeFile(join(dir, 'b.json'), recording('hi', 'chatcmpl-b', 'second'))
+    const recordings = lazyRecordingsPlayer([dir])
+    const body = JSON.stringify({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], stream: false })
+    const url = 'http://127.0.0.1:9/v1/chat/completions'
+    const attempt = async () => {
+      const session = new CassetteSession({
+        cassettePath: join(dir, 'none', 'c.json'),
+        displayPath: 'c.json',
+        test: 't',
+        resolveMode: () => ({ mode: 'replay', reason: 'test' }),
+        recordCommand: '',
+        store: { read: async () => undefined, update: async () => 'unchanged' },
+      })
+      const call = () =>
+        session
+          .handle({
+            request: readOutgoingRequest(url, { method: 'POST', body }, 'http://127.0.0.1:9/v1'),
+            url,
+            apiKey: undefined,
+            sendLive: () => Promise.reject(new Error('no live calls')),
+            recordings,
+          })
+          .then((response) => response.json() as Promise<{ id: string }>)
+      return [(await call()).id, (await call()).id]
+    }
+    expect(await attempt()).toEqual(['chatcmpl-a', 'chatcmpl-b'])
+    expect(await attempt()).toEqual(['chatcmpl-a', 'chatcmpl-b'])
   })
 
   test('without mode replay, a call outside a test still fails with ERR_CASSETTE_NO_TEST', async () => {
