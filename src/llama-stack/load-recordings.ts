@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises'
 import type { Interaction } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 import { asInteraction, isModelList } from './as-interaction.js'
 import { modelsUnion } from './models-union.js'
-import { parseRecording } from './recording.js'
+import { readRecording } from './recording.js'
 import { recordingFiles } from './recording-files.js'
 
 export interface ReplayableRecording {
@@ -23,7 +22,7 @@ export interface DuplicateRequest {
 
 export interface LoadedRecordings {
   dirs: string[]
-  /** Sorted by file path; every model list merged into one `GET /v1/models`. */
+  /** In the order of the directories given, then of file paths; every model list merged into one `GET /v1/models`. */
   replayable: ReplayableRecording[]
   /** How many model-list files were merged. */
   modelListFiles: number
@@ -60,7 +59,7 @@ export async function loadRecordings(dirs: readonly string[]): Promise<LoadedRec
   for (const file of files) {
     let interaction: Interaction | undefined
     try {
-      interaction = asInteraction(parseRecording(await readFile(file, 'utf8'), file))
+      interaction = asInteraction(await readRecording(file))
     } catch (error) {
       if (!(error instanceof CassetteError)) throw error
       problems.push(error)
