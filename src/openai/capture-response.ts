@@ -70,7 +70,9 @@ function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): v
     cancel(reason) {
       return source.cancel(reason).then(() => undefined)
     },
-  })
+    // No read-ahead: a chunk is read from the live body (and recorded) only when the caller asks for it, so an
+    // abort or break after chunk N never lets chunk N+1 through, however late the caller gets to it.
+  }, { highWaterMark: 0 })
 }
 
 function recordStream(endpoint: string, live: Response, recorded: RecordedResponse): Capture {
