@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import OpenAI, { APIError } from 'openai'
-import { afterAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { readRecording, wrapOpenAI, type LlamaStackRecording } from '../../src/index.js'
 import { normalizedEndpoint } from '../../src/llama-stack/as-interaction.js'
 import { CORPUS, jsonFilesUnder } from './corpus.js'
@@ -33,8 +33,6 @@ const CATEGORIES: readonly Category[] = [
 const NOT_SENT: readonly Category[] = ['Ollama', 'other typed', 'untyped']
 
 const files = jsonFilesUnder(CORPUS)
-const counts = new Map<Category, number>()
-const count = (category: Category) => counts.set(category, (counts.get(category) ?? 0) + 1)
 
 // No test runner session here: this is the plain-Node path, served only from the recordings.
 const client = wrapOpenAI(new OpenAI({ apiKey: 'unused', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 }), {
@@ -135,26 +133,39 @@ async function replayThroughSdk(category: Category, recording: LlamaStackRecordi
 }
 
 describe('every recording in the shared corpus', () => {
-  const modelLists: LlamaStackRecording[] = []
+  const recordings = new Map<string, LlamaStackRecording>()
+  const counts = new Map<Category, number>()
 
-  afterAll(() => {
+  // Every file is read and given exactly one category before any test runs, so the report covers them all.
+  beforeAll(async () => {
+    for (const file of files) {
+      const recording = await readRecording(file)
+      recordings.set(file, recording)
+      const category = categoryOf(recording)
+      counts.set(category, (counts.get(category) ?? 0) + 1)
+    }
     const line = CATEGORIES.map((category) => `${category} ${counts.get(category) ?? 0}`).join(' · ')
     console.log(`[corpus] ${files.length} files: ${line}`)
   })
 
+  test('no category is empty and every file has one', () => {
+    for (const category of CATEGORIES) expect(counts.get(category) ?? 0, category).toBeGreaterThan(0)
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(files.length)
+  })
+
+  // Files run in path order, the order in which the client serves a request recorded more than once.
   test.each(files.map((file) => [relative(CORPUS, file), file]))('%s', async (_name, file) => {
-    const recording = await readRecording(file)
+    const recording = recordings.get(file)!
     const category = categoryOf(recording)
-    count(category)
-    if (category === 'models') modelLists.push(recording)
-    else if (NOT_SENT.includes(category)) {
+    if (NOT_SENT.includes(category)) {
       // Kept exactly as stored, type names included.
       expect(recording).toEqual(JSON.parse(readFileSync(file, 'utf8')))
       if (category !== 'untyped') expect(typeNameOf(recording.response.body)).toMatch(/^[a-z_]+\.[\w.]+$/)
-    } else await replayThroughSdk(category, recording)
+    } else if (category !== 'models') await replayThroughSdk(category, recording)
   })
 
   test('models.list() returns the union of every models-* file, deduplicated by id in file order', async () => {
+    const modelLists = [...recordings.values()].filter((recording) => categoryOf(recording) === 'models')
     expect(modelLists.length).toBeGreaterThan(1)
     const union = new Map<string, unknown>()
     for (const list of modelLists) {
@@ -166,12 +177,5 @@ describe('every recording in the shared corpus', () => {
     const listed = await collect(client.models.list())
     expect(listed).toEqual([...union.values()])
     console.log(`[corpus] models ${modelLists.length} files → ${union.size} unique`)
-  })
-
-  test('no category is empty and every file was counted once', () => {
-    for (const category of CATEGORIES) {
-      expect(counts.get(category) ?? 0, category).toBeGreaterThan(0)
-    }
-    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(files.length)
   })
 })
