@@ -132,7 +132,7 @@ export class CassetteSession {
       this.slots.splice(this.slots.indexOf(slot), 1)
       throw error
     }
-    const capture = captureResponse(call.request.recorded.endpoint, live)
+    const capture = captureResponse(call.request.recorded.endpoint, live, call.request.signal)
     slot.response = capture.recorded
     this.captures.push(capture.done)
     return capture.response
