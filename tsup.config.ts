@@ -1,17 +1,29 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    auto: 'src/auto.ts',
-    vitest: 'src/runner/vitest/plugin.ts',
-    'vitest-setup': 'src/runner/vitest/setup.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
+const shared: Options = {
   sourcemap: true,
   target: 'node18',
-  shims: true,
   external: ['openai', 'vitest', 'vite'],
-})
+}
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: {
+      index: 'src/index.ts',
+      auto: 'src/auto.ts',
+      vitest: 'src/runner/vitest/plugin.ts',
+      'vitest-setup': 'src/runner/vitest/setup.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    shims: true,
+  },
+  {
+    ...shared,
+    // The `llm-cassettes` executable: ESM only, with a shebang.
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+])

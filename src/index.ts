@@ -4,3 +4,4 @@ export { CassetteError, CassetteMissError, CassetteSecretError } from './errors.
 export { MODES, MODE_ENV_VAR, type Mode } from './mode.js'
 export { REDACTED, type RedactFunction, type RedactOption, type RedactRules, type RedactTarget } from './safety/redaction.js'
 export type { Cassette, Interaction, RecordedRequest, RecordedResponse, TypedValue } from './cassette/types.js'
+export { readRecording, type LlamaStackRecording } from './llama-stack/recording.js'

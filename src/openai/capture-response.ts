@@ -49,7 +49,11 @@ function chunkCollector(endpoint: string, chunks: unknown[]): { feed(bytes: Uint
  * The caller reads the live body through this stream, one pull at a time, so each chunk reaches it as it
  * arrives, a `break` cancels the live body at once, and the recording holds exactly what the caller read.
  */
-function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): void }): ReadableStream<Uint8Array> {
+function recordingStream(
+  live: Response,
+  collector: { feed(bytes: Uint8Array): void },
+  signal: AbortSignal | undefined,
+): ReadableStream<Uint8Array> {
   const source = readerOf(live.body)
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -58,6 +62,12 @@ function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): v
         next = await source.read()
       } catch (error) {
         controller.error(error)
+        return
+      }
+      // Once the caller has aborted, bytes the live body had already buffered must not reach it (nor the cassette).
+      if (signal?.aborted) {
+        controller.error(signal.reason ?? new DOMException('This operation was aborted', 'AbortError'))
+        await source.cancel(signal.reason).catch(() => undefined)
         return
       }
       if (next.done || !next.value) {
@@ -70,12 +80,13 @@ function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): v
     cancel(reason) {
       return source.cancel(reason).then(() => undefined)
     },
-    // No read-ahead: a chunk is pulled from the live body only when the caller asks for one.
+    // No read-ahead: a chunk is read from the live body (and recorded) only when the caller asks for it, so an
+    // abort or break after chunk N never lets chunk N+1 through, however late the caller gets to it.
   }, { highWaterMark: 0 })
 }
 
-function recordStream(endpoint: string, live: Response, recorded: RecordedResponse): Capture {
-  const body = recordingStream(live, chunkCollector(endpoint, recorded.body as unknown[]))
+function recordStream(endpoint: string, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
+  const body = recordingStream(live, chunkCollector(endpoint, recorded.body as unknown[]), signal)
   const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
   Object.defineProperty(response, 'url', { value: live.url })
   // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
@@ -124,13 +135,13 @@ async function readWhole(endpoint: string, copy: Response, recorded: RecordedRes
  * Records a live response without delaying it. A stream is read by the caller through a recording body;
  * any other body is read from a clone alongside the caller.
  */
-export function captureResponse(endpoint: string, live: Response): Capture {
+export function captureResponse(endpoint: string, live: Response, signal?: AbortSignal): Capture {
   const streaming = live.ok && live.body !== null && isEventStream(live.headers)
   const headers = allowedHeaders(live.headers)
   const recorded: RecordedResponse = { body: streaming ? [] : null, is_streaming: streaming }
   if (headers) recorded.headers = headers
   if (live.status !== 200) recorded.status = live.status
-  if (streaming) return recordStream(endpoint, live, recorded)
+  if (streaming) return recordStream(endpoint, live, recorded, signal)
   const copy = live.clone()
   const done = live.ok ? readWhole(endpoint, copy, recorded) : readError(copy, recorded)
   return { response: live, recorded, done: done.catch(() => undefined) }

@@ -16,6 +16,11 @@ export interface CassettesOptions {
   redact?: RedactRules
   /** Exact strings that look like keys but are not, so the secret guard lets them through. */
   allowedSecrets?: readonly string[]
+  /**
+   * Quiet diffs, as llama-stack's newer recorder: response ids are written as `rec-<hash12>` (from the request)
+   * and `created` as 0. The test still sees the live values while recording. Default false.
+   */
+  normalizeIds?: boolean
 }
 
 export const DIR_ENV_VAR = 'LLM_CASSETTES_DIR'
@@ -28,6 +33,7 @@ export interface RunnerSettings {
   mode?: Mode
   redact?: RedactRules
   allowedSecrets?: string[]
+  normalizeIds?: boolean
 }
 
 function optionError(message: string): CassetteError {
@@ -66,5 +72,6 @@ export function resolveSettings(root: string, options: CassettesOptions, env: No
   if (options.mode !== undefined) settings.mode = options.mode
   if (options.redact !== undefined) settings.redact = checkRedactRules(options.redact)
   if (options.allowedSecrets !== undefined) settings.allowedSecrets = stringList(options.allowedSecrets, 'allowedSecrets')
+  if (options.normalizeIds) settings.normalizeIds = true
   return settings
 }

@@ -9,7 +9,9 @@ import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import { replayResponse } from '../openai/replay-response.js'
 import type { RedactOption, Redactor } from '../safety/redaction.js'
 import { assertNoSecrets } from '../safety/secret-guard.js'
+import { normalizeIds } from '../llama-stack/normalize-ids.js'
 import { missError } from './miss-error.js'
+import type { RecordingSource } from './recording-source.js'
 
 /** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
 export const PLACEHOLDER_API_KEY = 'llm-cassettes-no-api-key'
@@ -45,6 +47,8 @@ export interface SessionOptions {
   allowedSecrets?: readonly string[] | undefined
   /** Where `useCassette(name)` points; without it, `useCassette` is an error. */
   namedCassette?: ((name: string) => CassetteTarget) | undefined
+  /** Write response ids as `rec-<hash12>` and `created` as 0 (what the test sees is not changed). */
+  normalizeIds?: boolean
 }
 
 /** One SDK call, as the session needs it. */
@@ -58,6 +62,8 @@ export interface Call {
   signal: AbortSignal
   allowedSecrets: readonly string[]
   sendLive(): Promise<Response>
+  /** Consulted after the cassette, when the cassette has no recording and the mode is not `record`. */
+  recordings?: () => Promise<RecordingSource>
 }
 
 export interface Served {
@@ -83,6 +89,8 @@ export class CassetteSession {
   private target: CassetteTarget
   /** True once `useCassette()` named the file: other tests may write to it too. */
   private shared = false
+  /** Each source's served counts belong to this attempt, so a test replays the same way alone or in its file. */
+  private readonly recordingViews = new Map<RecordingSource, RecordingSource>()
 
   constructor(readonly options: SessionOptions) {
     this.target = { cassettePath: options.cassettePath, displayPath: options.displayPath, test: options.test }
@@ -126,7 +134,10 @@ export class CassetteSession {
       const recorded = player.take(call.request.canonical)
       if (recorded) return { response: replayResponse(recorded, call.url, call.signal), replayed: true }
     }
-    if (mode === 'replay') throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player)
+    const recordings = mode === 'record' || !call.recordings ? undefined : this.viewOf(await call.recordings())
+    const fromRecordings = recordings?.take(call.request.canonical)
+    if (fromRecordings) return { response: replayResponse(fromRecordings, call.url, call.signal), replayed: true }
+    if (mode === 'replay') throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player, recordings)
     this.assertCanGoLive(call)
     return { response: await this.record(call), replayed: false }
   }
@@ -137,8 +148,9 @@ export class CassetteSession {
     if (this.resolved === undefined) return
     const { mode } = this.resolved
     if (mode === 'live' || mode === 'replay') return
+    const normalize = this.options.normalizeIds ? normalizeIds : (interaction: Interaction) => interaction
     const recorded = this.slots.flatMap((slot) =>
-      slot.response ? [{ request: slot.request, response: slot.redactor.response(slot.response, slot.request) }] : [],
+      slot.response ? [normalize({ request: slot.request, response: slot.redactor.response(slot.response, slot.request) })] : [],
     )
     if (recorded.length === 0) return
     const { cassettePath, displayPath, test } = this.target
@@ -160,6 +172,15 @@ export class CassetteSession {
     return [...current.filter((interaction) => !rerecorded.has(canonicalFromRecorded(interaction.request).key)), ...recorded]
   }
 
+  private viewOf(source: RecordingSource): RecordingSource {
+    let view = this.recordingViews.get(source)
+    if (!view) {
+      view = source.fresh()
+      this.recordingViews.set(source, view)
+    }
+    return view
+  }
+
   private load(): Promise<Player> {
     this.player ??= this.options.store.read(this.target.cassettePath).then((cassette) => new Player(cassette?.interactions ?? []))
     return this.player
@@ -176,7 +197,7 @@ export class CassetteSession {
       this.slots.splice(this.slots.indexOf(slot), 1)
       throw error
     }
-    const capture = captureResponse(call.request.recorded.endpoint, live)
+    const capture = captureResponse(call.request.recorded.endpoint, live, call.signal)
     slot.response = capture.recorded
     this.captures.push(capture.done)
     return capture.response

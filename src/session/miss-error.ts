@@ -5,6 +5,7 @@ import { nearestRecorded, type Difference } from '../match/nearest.js'
 import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import type { ResolvedMode } from '../mode.js'
 import type { SessionOptions } from './cassette-session.js'
+import type { RecordingSource } from './recording-source.js'
 
 const MAX_DIFFERENCES = 8
 const MAX_VALUE_CHARS = 120
@@ -36,6 +37,7 @@ export function missError(
   mode: ResolvedMode,
   request: OutgoingRequest,
   player: Player,
+  recordings?: RecordingSource,
 ): CassetteMissError {
   const { method, endpoint, model } = request.recorded
   const lines = [
@@ -67,6 +69,7 @@ export function missError(
   if (installed && recordedWith.length > 0) {
     lines.push(`  The cassette was recorded with openai ${recordedWith.join(', ')}; openai ${installed} is installed.`)
   }
+  if (recordings) lines.push(`  ${recordings.describe()}`)
   lines.push(`  To record it, run locally with an API key: ${options.recordCommand}`)
   return new CassetteMissError(lines.join('\n'), { cassettePath: options.cassettePath })
 }

@@ -37,17 +37,18 @@ test('streams from the installed package', async () => {
 
 const REQUIRE_CHECK = `const lib = require('llm-cassettes')
 const plugin = require('llm-cassettes/vitest')
-const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof plugin.cassettes]
+const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof lib.readRecording, typeof plugin.cassettes]
 console.log(JSON.stringify({ names, plugin: plugin.cassettes().name }))
 `
 
 const TYPES_CHECK = `import OpenAI from 'openai'
-import { wrapOpenAI, CassetteMissError, type Cassette } from 'llm-cassettes'
+import { wrapOpenAI, readRecording, CassetteMissError, type Cassette, type LlamaStackRecording } from 'llm-cassettes'
 import { cassettes } from 'llm-cassettes/vitest'
-const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'x' }))
+const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'x' }), { mode: 'replay' })
 const error: CassetteMissError | undefined = undefined
 const cassette: Cassette | undefined = undefined
-export const used = [client, error, cassette, cassettes({ dir: 'recordings' })]
+const recording: Promise<LlamaStackRecording> = readRecording('x.json')
+export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true })]
 `
 
 const TSCONFIG = JSON.stringify({
@@ -102,7 +103,14 @@ describe('the packed package', () => {
   test('CommonJS users can require both entry points', async () => {
     await writeFile(join(project, 'require-check.cjs'), REQUIRE_CHECK)
     const { stdout } = await exec(process.execPath, ['require-check.cjs'], { cwd: project })
-    expect(JSON.parse(stdout)).toEqual({ names: ['function', 'function', 'function', 'function'], plugin: 'llm-cassettes' })
+    expect(JSON.parse(stdout)).toEqual({ names: ['function', 'function', 'function', 'function', 'function'], plugin: 'llm-cassettes' })
+  })
+
+  test('the llm-cassettes executable runs through npx', async () => {
+    const { stdout } = await exec('npx', ['--no-install', 'llm-cassettes', '--help'], { cwd: project })
+    expect(stdout).toContain('Usage: llm-cassettes <command> [options]')
+    const unknown = await exec('npx', ['--no-install', 'llm-cassettes', 'frobnicate'], { cwd: project }).catch((error: { code: number; stderr: string }) => error)
+    expect(unknown).toMatchObject({ code: 2 })
   })
 
   test('type declarations resolve for ESM imports', async () => {

@@ -38,6 +38,7 @@ aroundEach(async (runTest, context) => {
       const path = namedCassettePath(settings.dir, name)
       return { cassettePath: path, displayPath: relative(settings.root, path) || path, test: `useCassette(${JSON.stringify(name)})` }
     },
+    normalizeIds: settings.normalizeIds === true,
   })
   try {
     await runWithSession(session, runTest)

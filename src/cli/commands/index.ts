@@ -1,0 +1,6 @@
+import type { Command } from '../command.js'
+import { exportCommand } from './export.js'
+import { importCommand } from './import.js'
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [exportCommand, importCommand]

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { pythonJsonDumps } from '../../src/llama-stack/python-json.js'
+import { llamaStackFileName } from '../../src/llama-stack/request-hash.js'
+import { AUG_2025, CORPUS, hasIntegralFloat, jsonFilesUnder } from './corpus.js'
+
+describe('pythonJsonDumps', () => {
+  test('writes what CPython json.dumps(value, sort_keys=True) writes', () => {
+    // Expected text produced by CPython 3 for the same value.
+    const value = {
+      b: [1e-5, 1.5, 1e16, 0.0001, -2.5, 1.5e-7, 123456789.123, 1e22, 0.1, 3],
+      a: 'é😀\u001f\u007f"\\\n/',
+      é: null,
+      Z: true,
+      '😀': false,
+      '\uffff': {},
+    }
+    expect(pythonJsonDumps(value)).toBe(
+      '{"Z": true, "a": "\\u00e9\\ud83d\\ude00\\u001f\\u007f\\"\\\\\\n/", ' +
+        '"b": [1e-05, 1.5, 1e+16, 0.0001, -2.5, 1.5e-07, 123456789.123, 1e+22, 0.1, 3], ' +
+        '"\\u00e9": null, "\\uffff": {}, "\\ud83d\\ude00": false}',
+    )
+  })
+
+  test('integral numbers are ints: JSON.parse has already turned 100.0 into 100', () => {
+    expect(pythonJsonDumps(JSON.parse('[100.0, 0.0, -0]'))).toBe('[100, 0, 0]')
+  })
+
+  test('empty containers and nesting', () => {
+    expect(pythonJsonDumps({ a: [], b: {}, c: [[1, { y: 2, x: 1 }]] })).toBe('{"a": [], "b": {}, "c": [[1, {"x": 1, "y": 2}]]}')
+  })
+})
+
+describe("llama-stack's file names, recomputed", () => {
+  const files = [...jsonFilesUnder(AUG_2025), ...jsonFilesUnder(join(CORPUS, 'seed'))]
+
+  test('every Aug 2025 recording without an integral float in its request is named by our hash', () => {
+    let matched = 0
+    let excluded = 0
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8')
+      const { request } = JSON.parse(text) as { request: { method: string; url: string; endpoint: string; body: unknown } }
+      // The files are indented by Python: the request is everything before the top-level "response" key.
+      if (hasIntegralFloat(text.slice(0, text.indexOf('\n  "response":')))) {
+        excluded += 1
+        continue
+      }
+      expect(llamaStackFileName(request), basename(file)).toBe(basename(file))
+      matched += 1
+    }
+    console.log(`[hash] ${matched} of ${files.length} Aug 2025 file names reproduced; ${excluded} excluded (integral float such as 0.0 in the request)`)
+    expect(matched + excluded).toBe(files.length)
+    expect(matched).toBeGreaterThan(files.length / 2)
+  })
+
+  test('hasIntegralFloat sees numbers, not strings', () => {
+    expect(hasIntegralFloat('{"a": 0.0}')).toBe(true)
+    expect(hasIntegralFloat('{"a": -12.00}')).toBe(true)
+    expect(hasIntegralFloat('{"a": "0.0", "b": 0.5, "c": 1.0e5, "d": 10}')).toBe(false)
+  })
+})
