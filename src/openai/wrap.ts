@@ -3,6 +3,7 @@ import { MODE_ENV_VAR } from '../mode.js'
 import { currentSession } from '../session/current.js'
 import { readOutgoingRequest, urlOf } from './outgoing-request.js'
 import { finalError, surfaceOwnErrors } from './own-errors.js'
+import { serveRecordedStreams } from './recorded-stream.js'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -73,10 +74,12 @@ export function wrapOpenAI<Client extends object>(client: Client): Client {
   }
   client.fetch = cassetteFetch
   const restoreRequestMethods = surfaceOwnErrors(client)
+  const restoreStreams = serveRecordedStreams(client)
   const mark: WrappedMark = {
     restore() {
       client.fetch = original
       restoreRequestMethods()
+      restoreStreams()
       delete (client as { [WRAPPED]?: WrappedMark })[WRAPPED]
     },
   }
