@@ -66,11 +66,15 @@ export class CassetteSession {
     if (call.apiKey) this.secrets.add(call.apiKey)
     const { mode } = this
     if (mode === 'live') return call.sendLive()
-    const player = await this.load()
-    if (mode !== 'record') {
-      const recorded = player.take(call.request.canonical)
-      if (recorded) return replayResponse(recorded, call.url, call.request.signal)
+    if (mode === 'record') {
+      // Record mode replays nothing, so the cassette is not read before the call: recording adds no latency.
+      // A corrupt cassette is still refused, never overwritten, when the test's calls are written (finish).
+      this.assertCanGoLive(call)
+      return this.record(call)
     }
+    const player = await this.load()
+    const recorded = player.take(call.request.canonical)
+    if (recorded) return replayResponse(recorded, call.url, call.request.signal)
     if (mode === 'replay') throw missError(this.options, this.resolvedMode, call.request, player)
     this.assertCanGoLive(call)
     return this.record(call)
