@@ -70,7 +70,10 @@ function recordingStream(live: Response, collector: { feed(bytes: Uint8Array): v
     cancel(reason) {
       return source.cancel(reason).then(() => undefined)
     },
-  })
+    // No read-ahead: a chunk is taken from the live body only when the caller asks for it. With the default
+    // of one chunk ahead, a chunk that arrived before the caller aborted still reached it afterwards, which a
+    // live body (whose queue the abort discards) never does.
+  }, { highWaterMark: 0 })
 }
 
 function recordStream(endpoint: string, live: Response, recorded: RecordedResponse): Capture {
