@@ -1,3 +1,4 @@
+import { availableParallelism, cpus } from 'node:os'
 import { BenchSetupError } from './support/setup-error.js'
 import type { Row } from './support/row.js'
 import { replayVsFloor } from './measures/replay-vs-floor.js'
@@ -17,6 +18,11 @@ const MEASURES: Measure[] = [
   { id: '5', run: cassetteIo },
   { id: '6', run: peakMemory },
 ]
+
+/** The machine the table was measured on, printed above it. */
+function machine(): string {
+  return `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores`
+}
 
 function table(rows: readonly Row[]): string {
   const mark = (met: boolean | undefined) => (met === undefined ? 'reported' : met ? 'met' : '**missed**')
@@ -47,7 +53,7 @@ async function main(selected: readonly string[]): Promise<number> {
     }
     console.error(`bench: #${measure.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   }
-  console.log(table(rows))
+  console.log(`${machine()}\n\n${table(rows)}`)
   return 0
 }
 
