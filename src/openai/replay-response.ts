@@ -1,6 +1,7 @@
 import { decodeBody, untyped } from '../cassette/python-types.js'
 import type { Interaction } from '../cassette/types.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import { attachRecordedChunks } from './recorded-stream.js'
 
 const encoder = new TextEncoder()
 
@@ -8,21 +9,21 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
 }
 
-/** The recorded chunks as the server sent them: SSE events, `[DONE]` after Chat and Completions streams. */
-function sseEvents(endpoint: string, chunks: readonly unknown[]): string[] {
-  const named = endpoint === '/v1/responses'
-  const events = chunks.map((chunk) => {
-    const data = untyped(chunk)
-    const text = typeof data === 'string' ? data : JSON.stringify(data)
-    const type = named && typeof data === 'object' && data !== null && 'type' in data ? String(data.type) : undefined
-    return type === undefined ? `data: ${text}\n\n` : `event: ${type}\ndata: ${text}\n\n`
-  })
-  if (!named) events.push('data: [DONE]\n\n')
-  return events
+/** One recorded chunk as the server sent it: an SSE event, named after its `type` on the Responses API. */
+function sseEvent(named: boolean, chunk: unknown): string {
+  const data = untyped(chunk)
+  const text = typeof data === 'string' ? data : JSON.stringify(data)
+  const type = named && typeof data === 'object' && data !== null && 'type' in data ? String(data.type) : undefined
+  return type === undefined ? `data: ${text}\n\n` : `event: ${type}\ndata: ${text}\n\n`
 }
 
-/** A body that yields one SSE event per read, and errors like a live body when the caller aborts. */
-function eventStream(events: readonly string[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+/**
+ * A body that yields one SSE event per read, `[DONE]` last after Chat and Completions streams, and errors like
+ * a live body when the caller aborts. Events are serialised as they are read: a replay served from the
+ * recorded chunks (see recorded-stream.ts) never pays for them.
+ */
+function eventStream(endpoint: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  const named = endpoint === '/v1/responses'
   let next = 0
   let onAbort: (() => void) | undefined
   return new ReadableStream<Uint8Array>({
@@ -32,9 +33,13 @@ function eventStream(events: readonly string[], signal: AbortSignal | undefined)
       signal.addEventListener('abort', onAbort, { once: true })
     },
     pull(controller) {
-      const event = events[next++]
-      if (event !== undefined) {
-        controller.enqueue(encoder.encode(event))
+      const index = next++
+      if (index < chunks.length) {
+        controller.enqueue(encoder.encode(sseEvent(named, chunks[index])))
+        return
+      }
+      if (index === chunks.length && !named) {
+        controller.enqueue(encoder.encode('data: [DONE]\n\n'))
         return
       }
       if (onAbort) signal?.removeEventListener('abort', onAbort)
@@ -68,7 +73,7 @@ export function replayResponse(interaction: Interaction, url: string, signal: Ab
     body = JSON.stringify({ error: response.exception_data.body })
     headers.set('content-type', 'application/json')
   } else if (response.is_streaming) {
-    body = eventStream(sseEvents(request.endpoint, response.body as unknown[]), signal)
+    body = eventStream(request.endpoint, response.body as unknown[], signal)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
     const raw = rawBody(response.body)
@@ -77,5 +82,6 @@ export function replayResponse(interaction: Interaction, url: string, signal: Ab
   }
   const replayed = new Response(body, { status, headers })
   Object.defineProperty(replayed, 'url', { value: url })
+  if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[])
   return replayed
 }

@@ -4,6 +4,7 @@ import { CassetteError } from '../errors.js'
 import { lazyRecordingsPlayer } from '../llama-stack/recordings-player.js'
 import { parseMode, type Mode } from '../mode.js'
 import { createRedactor, type RedactOption } from '../safety/redaction.js'
+import { serveRecordedStreams } from './recorded-stream.js'
 import { patchRequestMethods } from './request-context.js'
 import { cassetteTransport, type FetchWithTimeout, type TransportConfig } from './transport.js'
 
@@ -70,10 +71,12 @@ export function patchTransport(target: Patchable, options: WrapOptions = {}): bo
   const ownBefore = Object.getOwnPropertyDescriptor(target, 'fetchWithTimeout')
   target.fetchWithTimeout = cassetteTransport(target.fetchWithTimeout, config)
   const restoreRequestMethods = patchRequestMethods(target)
+  const restoreStreams = serveRecordedStreams(target)
   const restore = () => {
     if (ownBefore) Object.defineProperty(target, 'fetchWithTimeout', ownBefore)
     else delete (target as Partial<Patchable>).fetchWithTimeout
     restoreRequestMethods()
+    restoreStreams()
     delete target[WRAPPED]
   }
   Object.defineProperty(target, WRAPPED, { value: { restore }, configurable: true, enumerable: false })

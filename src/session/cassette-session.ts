@@ -129,12 +129,16 @@ export class CassetteSession {
     for (const text of call.allowedSecrets) this.allowedSecrets.add(text)
     const { mode } = this
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
-    const player = await this.load()
-    if (mode !== 'record') {
-      const recorded = player.take(call.request.canonical)
-      if (recorded) return { response: replayResponse(recorded, call.url, call.signal), replayed: true }
+    if (mode === 'record') {
+      // Record mode replays nothing, so the cassette is not read before the call: recording adds no latency.
+      // A corrupt cassette is still refused, never overwritten, when the test's calls are written (finish).
+      this.assertCanGoLive(call)
+      return { response: await this.record(call), replayed: false }
     }
-    const recordings = mode === 'record' || !call.recordings ? undefined : this.viewOf(await call.recordings())
+    const player = await this.load()
+    const recorded = player.take(call.request.canonical)
+    if (recorded) return { response: replayResponse(recorded, call.url, call.signal), replayed: true }
+    const recordings = call.recordings ? this.viewOf(await call.recordings()) : undefined
     const fromRecordings = recordings?.take(call.request.canonical)
     if (fromRecordings) return { response: replayResponse(fromRecordings, call.url, call.signal), replayed: true }
     if (mode === 'replay') throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player, recordings)

@@ -1,0 +1,78 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createFileStore } from '../../src/cassette/store.js'
+import { serializeCassette } from '../../src/cassette/serialize.js'
+import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
+import { createRedactor } from '../../src/safety/redaction.js'
+import { cassetteOf, chatChunks, chatInteraction, chatRequest } from '../support/chat-cassette.js'
+import { BENCH_API_KEY, DEAD_BASE_URL } from '../support/clients.js'
+import { benchSession } from '../support/replay-session.js'
+import { ratio, ms, type Row } from '../support/row.js'
+import { alternate, median } from '../support/stats.js'
+import { withWorkspace } from '../support/workspace.js'
+
+/** Chunks enough for a cassette of about 1 MB as the store writes it. */
+const CHUNKS = 1_500
+const PROMPT = 'Write a long answer'
+
+/** #5: writing a 1 MB cassette through the store, and loading it cold to serve its first match. */
+export async function cassetteIo(): Promise<Row[]> {
+  return withWorkspace('io', async (dir) => {
+    const cassette = cassetteOf('bench > io', [chatInteraction(PROMPT, chatChunks(CHUNKS))])
+    const size = Buffer.byteLength(serializeCassette(cassette))
+    const store = createFileStore()
+    let written = 0
+    const fresh = () => join(dir, `written-${written++}.json`)
+    // Each write goes to a new file: the store's full path (lock, read, sorted serialisation, temp file, fsync, rename).
+    const write = async () => {
+      if ((await store.update(fresh(), () => cassette)) !== 'written') throw new Error('the store wrote nothing')
+    }
+    const plainWrite = () => writeFile(fresh(), JSON.stringify(cassette))
+    const writes = await alternate({ write, plainWrite }, { rounds: 30, warmup: 4 })
+
+    const path = join(dir, 'cassette.json')
+    await store.update(path, () => cassette)
+    const url = `${DEAD_BASE_URL}/chat/completions`
+    const init = { method: 'POST', body: JSON.stringify(chatRequest(PROMPT)) }
+    // A new session reads the file on its first call, as each test does; the OS file cache is warm.
+    const load = async () => {
+      const session = benchSession(path, 'replay')
+      const redactor = createRedactor([])
+      const request = await readOutgoingRequest(url, init, DEAD_BASE_URL, redactor)
+      const { response } = await session.handle({
+        request,
+        redactor,
+        url,
+        apiKey: BENCH_API_KEY,
+        allowedSecrets: [],
+        signal: new AbortController().signal,
+        sendLive: () => Promise.reject(new Error('live')),
+      })
+      if (!response.ok) throw new Error(`the first match replayed as ${response.status}`)
+    }
+    const plainLoad = async () => JSON.parse(await readFile(path, 'utf8')) as unknown
+    const loads = await alternate({ load, plainLoad }, { rounds: 40, warmup: 5 })
+
+    const sizeText = `${(size / 1024 / 1024).toFixed(2)} MiB`
+    return [
+      {
+        id: '5a',
+        measure: `write a ${sizeText} cassette (sorted keys, temp file + fsync + rename, locked)`,
+        ours: ms(median(writes.write)),
+        baseline: `\`JSON.stringify\` + \`writeFile\` ${ms(median(writes.plainWrite))}`,
+        result: ratio(median(writes.write) / median(writes.plainWrite)),
+        target: 'report',
+        met: undefined,
+      },
+      {
+        id: '5b',
+        measure: `load the ${sizeText} cassette cold, serve the first match`,
+        ours: ms(median(loads.load)),
+        baseline: `\`readFile\` + \`JSON.parse\` ${ms(median(loads.plainLoad))}`,
+        result: ratio(median(loads.load) / median(loads.plainLoad)),
+        target: 'report',
+        met: undefined,
+      },
+    ]
+  })
+}

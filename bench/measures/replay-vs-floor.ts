@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises'
+import { Stream } from 'openai/core/streaming'
+import { untyped } from '../../src/cassette/python-types.js'
+import type { Cassette } from '../../src/cassette/types.js'
+import { chatRequest } from '../support/chat-cassette.js'
+import { drain, expectCount, wrappedClient } from '../support/clients.js'
+import { inSession } from '../support/replay-session.js'
+import { ms, ratio, type Row } from '../support/row.js'
+import { alternate, median } from '../support/stats.js'
+import { withWorkspace } from '../support/workspace.js'
+import { STREAM_CHUNKS, STREAM_PROMPT, writeStreamCassette } from './stream-fixture.js'
+
+/** The least any replay can cost: read the file, parse it, iterate the SDK's own Stream over the chunks. */
+async function floor(path: string): Promise<number> {
+  const cassette = JSON.parse(await readFile(path, 'utf8')) as Cassette
+  const chunks = cassette.interactions[0]!.response.body as unknown[]
+  const stream = new Stream(async function* () {
+    for (const chunk of chunks) yield untyped(chunk)
+  }, new AbortController())
+  return drain(stream)
+}
+
+/** #1: replaying a 1,000-chunk stream through the wrapped client, against reading and parsing its file. */
+export async function replayVsFloor(): Promise<Row[]> {
+  return withWorkspace('floor', async (dir) => {
+    const { path } = await writeStreamCassette(dir)
+    const client = wrappedClient()
+    const replay = () =>
+      inSession(path, 'replay', async () => drain(await client.chat.completions.create(chatRequest(STREAM_PROMPT))))
+    expectCount('replay', await replay(), STREAM_CHUNKS)
+    expectCount('floor', await floor(path), STREAM_CHUNKS)
+    const times = await alternate({ replay, floor: () => floor(path) }, { rounds: 60, warmup: 10 })
+    const ours = median(times.replay)
+    const base = median(times.floor)
+    return [
+      {
+        id: '1',
+        measure: `replay a ${STREAM_CHUNKS.toLocaleString('en')}-chunk streamed chat completion from disk, \`for await\``,
+        ours: ms(ours),
+        baseline: `floor (read + \`JSON.parse\` + SDK \`Stream\`) ${ms(base)}`,
+        result: ratio(ours / base),
+        target: '≤ 1.50×',
+        met: ours / base <= 1.5,
+      },
+    ]
+  })
+}

@@ -1,0 +1,64 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { chatRequest, sseText } from '../support/chat-cassette.js'
+import { drain, expectCount, plainClient, wrappedClient } from '../support/clients.js'
+import { inSession } from '../support/replay-session.js'
+import { ms, ratio, type Row } from '../support/row.js'
+import { setUp } from '../support/setup-error.js'
+import { alternate, median } from '../support/stats.js'
+import { withWorkspace } from '../support/workspace.js'
+import { STREAM_CHUNKS, STREAM_PROMPT, writeStreamCassette } from './stream-fixture.js'
+
+/** How an HTTP-layer tool keeps a response: status, headers and the body bytes (here the SSE text). */
+interface HttpRecording {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/** #2: the same replay against msw serving the same recording at the HTTP layer to the same SDK. */
+export async function replayVsMsw(): Promise<Row[]> {
+  return withWorkspace('msw', async (dir) => {
+    const { path, chunks } = await writeStreamCassette(dir)
+    const httpPath = join(dir, 'stream.http.json')
+    const recording: HttpRecording = { status: 200, headers: { 'content-type': 'text/event-stream' }, body: sseText(chunks) }
+    await writeFile(httpPath, JSON.stringify(recording, null, 2))
+
+    // msw reads its recording from disk on every request, as the cassette is read on every test.
+    const server = setupServer(
+      http.post('*/chat/completions', async () => {
+        const stored = JSON.parse(await readFile(httpPath, 'utf8')) as HttpRecording
+        return new HttpResponse(stored.body, { status: stored.status, headers: stored.headers })
+      }),
+    )
+    await setUp('msw interception', () => server.listen({ onUnhandledRequest: 'error' }))
+    try {
+      const ours = wrappedClient()
+      // Made after listen(): the SDK takes globalThis.fetch when it is constructed.
+      const viaMsw = plainClient('https://api.openai.com/v1')
+      const request = chatRequest(STREAM_PROMPT)
+      const replay = () => inSession(path, 'replay', async () => drain(await ours.chat.completions.create(request)))
+      const msw = async () => drain(await viaMsw.chat.completions.create(request))
+      expectCount('replay', await replay(), STREAM_CHUNKS)
+      expectCount('msw', await msw(), STREAM_CHUNKS)
+      const times = await alternate({ replay, msw }, { rounds: 40, warmup: 8 })
+      const mine = median(times.replay)
+      const theirs = median(times.msw)
+      return [
+        {
+          id: '2',
+          measure: 'the same replay',
+          ours: ms(mine),
+          baseline: `msw ${ms(theirs)}`,
+          result: `${ratio(theirs / mine)} faster`,
+          target: '≥ 3.00× faster',
+          met: theirs / mine >= 3,
+        },
+      ]
+    } finally {
+      server.close()
+    }
+  })
+}

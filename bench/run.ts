@@ -1,0 +1,60 @@
+import { availableParallelism, cpus } from 'node:os'
+import { BenchSetupError } from './support/setup-error.js'
+import type { Row } from './support/row.js'
+import { replayVsFloor } from './measures/replay-vs-floor.js'
+import { replayVsMsw } from './measures/replay-vs-msw.js'
+import { recordOverhead } from './measures/record-overhead.js'
+import { vitestSuite } from './measures/vitest-suite.js'
+import { cassetteIo } from './measures/cassette-io.js'
+import { peakMemory } from './measures/peak-memory.js'
+
+type Measure = { id: string; run: () => Promise<Row[]> }
+
+const MEASURES: Measure[] = [
+  { id: '1', run: replayVsFloor },
+  { id: '2', run: replayVsMsw },
+  { id: '3', run: recordOverhead },
+  { id: '4', run: vitestSuite },
+  { id: '5', run: cassetteIo },
+  { id: '6', run: peakMemory },
+]
+
+/** The machine the table was measured on, printed above it. */
+function machine(): string {
+  return `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores`
+}
+
+function table(rows: readonly Row[]): string {
+  const mark = (met: boolean | undefined) => (met === undefined ? 'reported' : met ? 'met' : '**missed**')
+  return [
+    '| # | measure | llm-cassettes | compared with | result | target | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.id} | ${row.measure} | ${row.ours} | ${row.baseline} | ${row.result} | ${row.target} | ${mark(row.met)} |`),
+  ].join('\n')
+}
+
+/** `npm run bench` runs every measure; `npm run bench -- 1 3` runs those only. */
+async function main(selected: readonly string[]): Promise<number> {
+  const measures = selected.length === 0 ? MEASURES : MEASURES.filter((measure) => selected.includes(measure.id))
+  if (measures.length === 0) {
+    console.error(`bench: no measure named ${selected.join(', ')}; there are ${MEASURES.map((m) => m.id).join(', ')}`)
+    return 2
+  }
+  const rows: Row[] = []
+  for (const measure of measures) {
+    const started = Date.now()
+    try {
+      rows.push(...(await measure.run()))
+    } catch (error) {
+      const kind = error instanceof BenchSetupError ? 'could not be set up' : 'failed'
+      console.error(`bench: measure #${measure.id} ${kind}: ${(error as Error).message}`)
+      console.error('bench: no table printed, since a partial table would mislead.')
+      return 1
+    }
+    console.error(`bench: #${measure.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+  console.log(`${machine()}\n\n${table(rows)}`)
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))
