@@ -6,6 +6,7 @@ export default defineConfig({
     auto: 'src/auto.ts',
     vitest: 'src/runner/vitest/plugin.ts',
     'vitest-setup': 'src/runner/vitest/setup.ts',
+    jest: 'src/runner/jest/setup.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -22,7 +22,8 @@ function outsideTestError(url: string): CassetteError {
   return new CassetteError(
     `a wrapped OpenAI client called ${url} outside a test, so there is no cassette to use. ` +
       'Make the call inside a test, and check that the runner integration is set up: ' +
-      "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts. " +
+      "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts, or " +
+      "`setupFilesAfterEnv: ['llm-cassettes/jest']` in the Jest config. " +
       `To let calls outside tests go live, set ${MODE_ENV_VAR}=live.`,
     { code: 'ERR_CASSETTE_NO_TEST' },
   )
@@ -32,12 +33,12 @@ function outsideTestError(url: string): CassetteError {
 export function cassetteTransport(original: FetchWithTimeout): FetchWithTimeout {
   return async function (url, init, ms, controller) {
     if (url.startsWith('data:')) return original.call(this, url, init, ms, controller)
-    const session = currentSession()
-    if (!session) {
-      if (process.env[MODE_ENV_VAR] === 'live') return original.call(this, url, init, ms, controller)
-      throw finalError(outsideTestError(url))
-    }
     try {
+      const session = currentSession()
+      if (!session) {
+        if (process.env[MODE_ENV_VAR] === 'live') return await original.call(this, url, init, ms, controller)
+        throw outsideTestError(url)
+      }
       if (session.mode === 'live') return await original.call(this, url, init, ms, controller)
       const request = await readOutgoingRequest(url, init, this.baseURL)
       const served = await session.handle({
