@@ -100,13 +100,14 @@ describe('record, replay, re-record', () => {
     expect(stream.version).toBe(1)
     expect(stream.test).toBe('tests/endpoints.test.ts > chat.completions.create > stream')
     const [interaction] = stream.interactions
-    expect(Object.keys(interaction!.request).sort()).toEqual(['body', 'endpoint', 'headers', 'method', 'model', 'url'])
+    expect(Object.keys(interaction!.request).sort()).toEqual(['body', 'endpoint', 'headers', 'method', 'model', 'provider_metadata', 'url'])
     expect(interaction!.request).toMatchObject({
       method: 'POST',
       url: `${server.url}/chat/completions`,
       headers: {},
       endpoint: '/v1/chat/completions',
       model: 'gpt-4o-mini',
+      provider_metadata: { openai_sdk_version: expect.stringMatching(/^6\./) },
     })
     expect(interaction!.response.is_streaming).toBe(true)
     const chunks = interaction!.response.body as { __type__: string; __data__: { object: string } }[]
