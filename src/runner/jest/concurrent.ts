@@ -14,6 +14,7 @@ function inConcurrentTest(): boolean {
   const running = runningTest()
   const concurrentName = state.currentConcurrentTestName?.()
   if (concurrentName === undefined) return running?.concurrent === true
+  // Jest 30 releases without currentTestIdentity name every test here: the running plain test is not concurrent.
   return !(running && !running.concurrent && concurrentName === namesOf(running).join(' '))
 }
 
