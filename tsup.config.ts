@@ -12,6 +12,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       auto: 'src/auto.ts',
+      jest: 'src/runner/jest/setup.ts',
       vitest: 'src/runner/vitest/plugin.ts',
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },

@@ -35,7 +35,8 @@ function outsideTestError(url: string): CassetteError {
   return new CassetteError(
     `a wrapped OpenAI client called ${url} outside a test, so there is no cassette to use. ` +
       'Make the call inside a test, and check that the runner integration is set up: ' +
-      "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts. " +
+      "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts, or " +
+      "`setupFilesAfterEnv: ['llm-cassettes/jest']` in the Jest config. " +
       `To let calls outside tests go live, set ${MODE_ENV_VAR}=live; to serve them from llama-stack recordings, ` +
       "pass `{ llamaStackRecordings: dir, mode: 'replay' }` to wrapOpenAI.",
     { code: 'ERR_CASSETTE_NO_TEST' },
@@ -46,8 +47,8 @@ function outsideTestError(url: string): CassetteError {
 export function cassetteTransport(original: FetchWithTimeout, config: TransportConfig): FetchWithTimeout {
   return async function (url, init, ms, controller) {
     if (url.startsWith('data:')) return original.call(this, url, init, ms, controller)
-    const session = currentSession()
     try {
+      const session = currentSession()
       if (!session) {
         const mode = config.outsideMode ?? process.env[MODE_ENV_VAR]
         if (mode === 'live') return await original.call(this, url, init, ms, controller)

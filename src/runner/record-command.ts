@@ -11,3 +11,9 @@ export function vitestRecordCommand(file: string, names: readonly string[]): str
   const pattern = `${escapeRegExp(names.join(' '))}$`
   return `npx vitest run ${shellQuote(file)} -t ${shellQuote(pattern)}  (add -u to re-record the whole cassette)`
 }
+
+/** Jest's `-t` is a regular expression over the describe chain and test name joined by spaces. */
+export function jestRecordCommand(file: string, names: readonly string[]): string {
+  const pattern = `${escapeRegExp(names.join(' '))}$`
+  return `npx jest ${shellQuote(file)} -t ${shellQuote(pattern)}  (add -u to re-record the whole cassette)`
+}

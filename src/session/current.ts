@@ -1,10 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { CassetteError } from '../errors.js'
 import type { CassetteSession } from './cassette-session.js'
 
 // One store per process, shared by every copy of this module (ESM and CommonJS builds load separately).
 const STORE_KEY = Symbol.for('llm-cassettes.current-session')
 
-type Registry = { storage: AsyncLocalStorage<CassetteSession> }
+/**
+ * For runners whose hooks and test function are called separately (Jest), so that `AsyncLocalStorage.run`
+ * cannot wrap them: the session of the one test running now, and a check that refuses calls made from a
+ * test the runner runs outside that sequence (Jest's `test.concurrent`).
+ */
+interface SequentialRunner {
+  session: CassetteSession | undefined
+  refuse: () => CassetteError | undefined
+}
+
+type Registry = { storage: AsyncLocalStorage<CassetteSession>; sequential?: SequentialRunner }
 
 function registry(): Registry {
   const holder = globalThis as { [STORE_KEY]?: Registry }
@@ -17,6 +28,24 @@ export function runWithSession<T>(session: CassetteSession, run: () => T): T {
   return registry().storage.run(session, run)
 }
 
+/** Declares a sequential runner; `refuse` is asked on every call that finds no `runWithSession` scope. */
+export function useSequentialRunner(refuse: () => CassetteError | undefined): void {
+  registry().sequential = { session: undefined, refuse }
+}
+
+/** The session of the test a sequential runner is running now (set before the test, cleared after). */
+export function setSequentialSession(session: CassetteSession | undefined): void {
+  const { sequential } = registry()
+  if (!sequential) throw new Error('llm-cassettes: setSequentialSession() before useSequentialRunner()')
+  sequential.session = session
+}
+
+/** The current test's session, if any. Throws the sequential runner's refusal when it has one. */
 export function currentSession(): CassetteSession | undefined {
-  return registry().storage.getStore()
+  const { storage, sequential } = registry()
+  const scoped = storage.getStore()
+  if (scoped || !sequential) return scoped
+  const refusal = sequential.refuse()
+  if (refusal) throw refusal
+  return sequential.session
 }

@@ -38,7 +38,14 @@ test('streams from the installed package', async () => {
 const REQUIRE_CHECK = `const lib = require('llm-cassettes')
 const plugin = require('llm-cassettes/vitest')
 const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof lib.readRecording, typeof plugin.cassettes]
-console.log(JSON.stringify({ names, plugin: plugin.cassettes().name }))
+// Outside Jest the setup entry refuses to load, with a clear error.
+let jestSetup
+try {
+  require('llm-cassettes/jest')
+} catch (error) {
+  jestSetup = { code: error.code, isCassetteError: error instanceof lib.CassetteError }
+}
+console.log(JSON.stringify({ names, plugin: plugin.cassettes().name, jestSetup }))
 `
 
 const TYPES_CHECK = `import OpenAI from 'openai'
@@ -100,10 +107,14 @@ describe('the packed package', () => {
     expect(replay.stdout).toContain('1 passed')
   })
 
-  test('CommonJS users can require both entry points', async () => {
+  test('CommonJS users can require every entry point', async () => {
     await writeFile(join(project, 'require-check.cjs'), REQUIRE_CHECK)
     const { stdout } = await exec(process.execPath, ['require-check.cjs'], { cwd: project })
-    expect(JSON.parse(stdout)).toEqual({ names: ['function', 'function', 'function', 'function', 'function'], plugin: 'llm-cassettes' })
+    expect(JSON.parse(stdout)).toEqual({
+      names: ['function', 'function', 'function', 'function', 'function'],
+      plugin: 'llm-cassettes',
+      jestSetup: { code: 'ERR_CASSETTE_SETUP', isCassetteError: true },
+    })
   })
 
   test('the llm-cassettes executable runs through npx', async () => {

@@ -9,6 +9,17 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 const WORK_DIR = join(REPO_ROOT, '.tmp', 'projects')
 const VITEST_BIN = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
 
+/** The Jest majors installed side by side: `jest` (30) and `jest-v29` (`npm:jest@^29`). */
+export const JEST_PACKAGES = ['jest-v29', 'jest'] as const
+export type JestPackage = (typeof JEST_PACKAGES)[number]
+
+export interface JestRunOptions {
+  /** Which installed Jest runs the project. */
+  jest: JestPackage
+  /** Jest's ESM mode: `NODE_OPTIONS=--experimental-vm-modules`, so `.mjs` tests can run. */
+  esm?: boolean
+}
+
 export interface RunResult {
   code: number | null
   stdout: string
@@ -57,8 +68,20 @@ export class FixtureProject {
 
   /** Runs `vitest run <args>` in the project with a clean environment plus `env`. */
   run(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+    return this.spawn([VITEST_BIN, 'run', ...args], childEnv(env))
+  }
+
+  /** Runs `jest <args>` in the project, through the chosen Jest major, with a clean environment plus `env`. */
+  runJest(args: string[], env: Record<string, string | undefined>, options: JestRunOptions): Promise<RunResult> {
+    const bin = join(REPO_ROOT, 'node_modules', options.jest, 'bin', 'jest.js')
+    const jestEnv = childEnv(env)
+    if (options.esm) jestEnv.NODE_OPTIONS = `${jestEnv.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim()
+    return this.spawn([bin, ...args], jestEnv)
+  }
+
+  private spawn(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [VITEST_BIN, 'run', ...args], { cwd: this.dir, env: childEnv(env) })
+      const child = spawn(process.execPath, args, { cwd: this.dir, env })
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))

@@ -1,0 +1,43 @@
+import { expect, test, vi } from 'vitest'
+import { CassetteError, CassetteMissError, CassetteSecretError } from '../../src/errors.js'
+import { jestRecordCommand } from '../../src/runner/record-command.js'
+import type { CassetteSession } from '../../src/session/cassette-session.js'
+import { currentSession, runWithSession, setSequentialSession, useSequentialRunner } from '../../src/session/current.js'
+
+test('the Jest record command filters on the describe chain and test name joined by spaces', () => {
+  expect(jestRecordCommand('tests/chat.test.js', ['chat', "it's (1)"])).toBe(
+    `npx jest tests/chat.test.js -t 'chat it'\\''s \\(1\\)$'  (add -u to re-record the whole cassette)`,
+  )
+})
+
+test('instanceof recognises errors made by another copy of the module, and keeps subclasses apart', async () => {
+  vi.resetModules()
+  const other = await import('../../src/errors.js')
+  expect(other.CassetteMissError).not.toBe(CassetteMissError)
+  const miss = new other.CassetteMissError('no recording', { cassettePath: '/c.json' })
+  expect(miss).toBeInstanceOf(CassetteMissError)
+  expect(miss).toBeInstanceOf(CassetteError)
+  expect(miss).toBeInstanceOf(Error)
+  expect(miss).not.toBeInstanceOf(CassetteSecretError)
+  expect(new other.CassetteError('plain')).not.toBeInstanceOf(CassetteMissError)
+  expect({ code: 'ERR_CASSETTE_MISS' }).not.toBeInstanceOf(CassetteError)
+})
+
+test('a sequential runner\'s session is current when no scoped session is; its refusal is thrown first', () => {
+  const sequential = { name: 'sequential' } as unknown as CassetteSession
+  const scoped = { name: 'scoped' } as unknown as CassetteSession
+  let refusal: CassetteError | undefined
+  useSequentialRunner(() => refusal)
+  try {
+    expect(currentSession()).toBeUndefined()
+    setSequentialSession(sequential)
+    expect(currentSession()).toBe(sequential)
+    expect(runWithSession(scoped, () => currentSession())).toBe(scoped)
+    refusal = new CassetteError('concurrent', { code: 'ERR_CASSETTE_CONCURRENT' })
+    expect(() => currentSession()).toThrow(refusal)
+    expect(runWithSession(scoped, () => currentSession())).toBe(scoped)
+  } finally {
+    setSequentialSession(undefined)
+    useSequentialRunner(() => undefined)
+  }
+})
