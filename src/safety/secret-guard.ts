@@ -12,7 +12,7 @@ export interface SecretGuardOptions {
   allowed?: Iterable<string>
 }
 
-interface Hit {
+export interface SecretHit {
   jsonPath: string
   description: string
 }
@@ -27,7 +27,7 @@ function scanString(text: string, encodings: readonly KeyEncoding[], allowed: Re
   return findKeyShaped(text, allowed)?.description
 }
 
-function findSecret(value: unknown, path: string, encodings: readonly KeyEncoding[], allowed: ReadonlySet<string>): Hit | undefined {
+function findSecret(value: unknown, path: string, encodings: readonly KeyEncoding[], allowed: ReadonlySet<string>): SecretHit | undefined {
   if (typeof value === 'string') {
     const description = scanString(value, encodings, allowed)
     return description === undefined ? undefined : { jsonPath: path, description }
@@ -44,6 +44,11 @@ function findSecret(value: unknown, path: string, encodings: readonly KeyEncodin
     if (hit) return hit
   }
   return undefined
+}
+
+/** The first key-shaped string (as a value or a key) in `value` that is not allowed: for files already written. */
+export function findKeyShapedSecret(value: unknown, allowed: Iterable<string> = []): SecretHit | undefined {
+  return findSecret(value, '$', [], new Set(allowed))
 }
 
 /**
