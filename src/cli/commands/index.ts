@@ -1,6 +1,7 @@
 import type { Command } from '../command.js'
 import { exportCommand } from './export.js'
 import { importCommand } from './import.js'
+import { lsCommand } from './ls.js'
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [exportCommand, importCommand]
+export const COMMANDS: readonly Command[] = [lsCommand, exportCommand, importCommand]

@@ -1,0 +1,62 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
+import { CassetteError } from '../errors.js'
+import { DEFAULT_DIR, DIR_ENV_VAR } from '../runner/settings.js'
+
+/** The directory a command works on: its argument, else `LLM_CASSETTES_DIR`, else `cassettes`, from the cwd. */
+export function cassetteDir(argument: string | undefined): string {
+  return resolve(argument ?? (process.env[DIR_ENV_VAR] || DEFAULT_DIR))
+}
+
+/** A path relative to `from`, with `/` separators whatever the platform, as cassette paths are written. */
+export function relativePath(from: string, path: string): string {
+  return relative(from, path).split(sep).join('/') || '.'
+}
+
+export interface JsonFile {
+  path: string
+  /** Relative to the cassette directory. */
+  name: string
+  bytes: Buffer
+}
+
+async function walk(dir: string, found: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true })
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) await walk(path, found)
+    else if (entry.isFile() && entry.name.endsWith('.json')) found.push(path)
+  }
+}
+
+/** Every `*.json` under `dir`, at any depth, in path order. A missing directory is a CassetteError. */
+export async function readJsonFiles(dir: string): Promise<JsonFile[]> {
+  const info = await stat(dir).catch(() => undefined)
+  if (!info?.isDirectory()) {
+    throw new CassetteError(`no cassette directory at ${relativePath(process.cwd(), dir)} (pass one, or set ${DIR_ENV_VAR})`, {
+      code: 'ERR_CASSETTE_DIR',
+    })
+  }
+  const paths: string[] = []
+  await walk(dir, paths)
+  return Promise.all(paths.map(async (path) => ({ path, name: relativePath(dir, path), bytes: await readFile(path) })))
+}
+
+/**
+ * Whether parsed JSON claims to be a cassette. `strict`: has `version` and an `interactions` array (what `ls`
+ * lists); otherwise any `interactions` key counts (what `verify` checks, so a damaged cassette is not skipped).
+ */
+export function looksLikeCassette(value: unknown, strict: boolean): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  if (!('interactions' in value)) return false
+  return !strict || ('version' in value && Array.isArray(value.interactions))
+}
+
+/** The file's JSON, or undefined when it is not JSON at all. */
+export function tryParseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return undefined
+  }
+}
