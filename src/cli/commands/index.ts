@@ -2,6 +2,7 @@ import type { Command } from '../command.js'
 import { exportCommand } from './export.js'
 import { importCommand } from './import.js'
 import { lsCommand } from './ls.js'
+import { showCommand } from './show.js'
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [lsCommand, exportCommand, importCommand]
+export const COMMANDS: readonly Command[] = [lsCommand, showCommand, exportCommand, importCommand]

@@ -1,0 +1,63 @@
+import { decodeBody, untyped } from '../../cassette/python-types.js'
+import type { RecordedResponse } from '../../cassette/types.js'
+import { chatCompletionLines, chatStreamLines } from './chat-reply.js'
+import { responseLines, responseStreamLines } from './responses-reply.js'
+import { usageLine } from './usage.js'
+import { isObject, labelled, objectsIn, text } from './values.js'
+
+/** A shape this renderer does not know, in one line. */
+function summary(body: unknown): string {
+  if (Array.isArray(body)) return `reply: a list of ${body.length} items`
+  if (isObject(body)) return `reply: an object with keys ${Object.keys(body).join(', ') || '(none)'}`
+  if (typeof body === 'string') return `reply: a string of ${body.length} characters`
+  return `reply: ${JSON.stringify(body) ?? String(body)}`
+}
+
+function exceptionLine(response: RecordedResponse): string {
+  const data = response.exception_data
+  const status = data?.status_code ?? response.status
+  // The recorder's `message` is "Error code: 429 - <the whole body>"; the API's own message reads better.
+  const apiMessage = isObject(data?.body) ? text(data.body['message']) : undefined
+  return `error${status === undefined ? '' : ` ${status}`}: ${apiMessage ?? data?.message ?? 'no message recorded'}`
+}
+
+function embeddingLines(body: Record<string, unknown>): string[] {
+  const vectors = objectsIn(body['data'])
+  const first = vectors[0]?.['embedding']
+  const dims = Array.isArray(first) ? `${first.length} dims` : typeof first === 'string' ? 'base64' : '? dims'
+  const usage = usageLine(body['usage'])
+  return [`embeddings: ${vectors.length} vectors × ${dims}`, ...(usage ? [usage] : [])]
+}
+
+function jsonReplyLines(endpoint: string, body: unknown): string[] {
+  if (!isObject(body)) return [summary(body)]
+  const object = body['object']
+  if (object === 'chat.completion') return chatCompletionLines(body)
+  if (object === 'response') return responseLines(body)
+  if (endpoint.endsWith('/embeddings') && Array.isArray(body['data'])) return embeddingLines(body)
+  if (object === 'text_completion') {
+    const usage = usageLine(body['usage'])
+    return [...objectsIn(body['choices']).map((choice) => labelled('completion', text(choice['text']) ?? '')), ...(usage ? [usage] : [])]
+  }
+  if (object === 'list' && Array.isArray(body['data'])) return [`reply: a list of ${body['data'].length} ${endpoint.endsWith('/models') ? 'models' : 'items'}`]
+  return [summary(body)]
+}
+
+function streamReplyLines(chunks: unknown[]): string[] {
+  const first = chunks.find(isObject)
+  if (first?.['object'] === 'chat.completion.chunk' || 'choices' in (first ?? {})) return chatStreamLines(chunks)
+  if (typeof first?.['type'] === 'string' && first['type'].startsWith('response.')) return responseStreamLines(chunks)
+  if (chunks.length === 0) return ['reply: an empty stream']
+  return [`reply: a stream of ${chunks.length} chunks`]
+}
+
+/** The reply as transcript lines: an error, a streamed reply joined into one, or the JSON reply. */
+export function replyLines(endpoint: string, response: RecordedResponse): string[] {
+  if (response.is_exception) return [exceptionLine(response)]
+  if (response.is_streaming && Array.isArray(response.body)) return streamReplyLines(response.body.map(untyped))
+  const body = decodeBody(endpoint, response.body)
+  if (isObject(body) && isObject(body['error'])) {
+    return [`error${response.status === undefined ? '' : ` ${response.status}`}: ${text(body['error']['message']) ?? JSON.stringify(body['error'])}`]
+  }
+  return jsonReplyLines(endpoint, body)
+}
