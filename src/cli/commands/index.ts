@@ -3,6 +3,7 @@ import { exportCommand } from './export.js'
 import { importCommand } from './import.js'
 import { lsCommand } from './ls.js'
 import { showCommand } from './show.js'
+import { verifyCommand } from './verify.js'
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [lsCommand, showCommand, exportCommand, importCommand]
+export const COMMANDS: readonly Command[] = [lsCommand, showCommand, verifyCommand, exportCommand, importCommand]

@@ -1,0 +1,39 @@
+import { parseCassette } from '../cassette/serialize.js'
+import type { Cassette } from '../cassette/types.js'
+import { CassetteError } from '../errors.js'
+import { findKeyShapedSecret } from '../safety/secret-guard.js'
+
+/** parseCassette's message without the library prefix, the file name and the "fix or delete" advice. */
+function bareProblem(error: CassetteError, file: string): string {
+  let message = error.message.replace(/^\[llm-cassettes\] /, '').replace(/\. Fix or delete the file; it was not changed\.$/, '')
+  if (message.startsWith(`${file}: `)) message = message.slice(file.length + 2)
+  else if (message.startsWith(`${file} `)) message = message.slice(file.length + 1)
+  return message
+}
+
+function headerProblems(cassette: Cassette): string[] {
+  return cassette.interactions.flatMap((interaction, index) => {
+    const names = Object.keys(interaction.request.headers ?? {})
+    if (names.length === 0) return []
+    return [`$.interactions[${index}].request.headers is not empty (${names.join(', ')}): request headers must never be recorded`]
+  })
+}
+
+/**
+ * What is wrong with one cassette file, each problem one line without the file name: it does not parse or
+ * has the wrong format, it holds a key-shaped string not in `allowed`, or it recorded request headers.
+ */
+export function cassetteProblems(bytes: Buffer, file: string, allowed: readonly string[]): string[] {
+  let cassette: Cassette
+  try {
+    cassette = parseCassette(bytes, file)
+  } catch (error) {
+    if (error instanceof CassetteError) return [bareProblem(error, file)]
+    throw error
+  }
+  const secret = findKeyShapedSecret(cassette, allowed)
+  return [
+    ...(secret ? [`${secret.description} at ${secret.jsonPath} (if it is not a secret, pass --allow <string>)`] : []),
+    ...headerProblems(cassette),
+  ]
+}

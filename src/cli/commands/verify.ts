@@ -1,0 +1,51 @@
+import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, tryParseJson } from '../cassette-dir.js'
+import { cassetteProblems } from '../cassette-problems.js'
+import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs } from '../parse.js'
+import { REPORT_FILE } from '../report.js'
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'check every cassette parses, has the right format and holds no secrets',
+  help: `Usage: llm-cassettes verify [dir] [--allow <string>]...
+
+Checks every cassette under [dir] (default: $LLM_CASSETTES_DIR, else ./cassettes), at any depth, for CI or
+a pre-commit hook: that it parses and has the cassette format, that no string in it is shaped like a
+credential (sk-…, Bearer …, Azure keys), and that no request headers were recorded. Prints one line per
+problem, "path: problem", and exits with 1 if there is any; otherwise prints "N cassettes OK".
+A .json file that is not JSON, or has "interactions", is checked as a cassette; other JSON is skipped.
+
+Options:
+  --allow <string>  a key-shaped string known not to be a secret (repeat for more)
+  -h, --help        show this help`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { allow: { type: 'string', multiple: true } })
+    if (values.help) {
+      io.out(this.help)
+      return 0
+    }
+    if (positionals.length > 1) throw new UsageError('expected at most one [dir]')
+    const allowed = Array.isArray(values.allow) ? values.allow : []
+    const dir = cassetteDir(positionals[0])
+    let checked = 0
+    let problems = 0
+    for (const file of await readJsonFiles(dir)) {
+      if (file.name === REPORT_FILE) continue
+      const value = tryParseJson(file.bytes)
+      // Unparseable JSON is most likely a damaged cassette, so it is checked rather than skipped.
+      if (value !== undefined && !looksLikeCassette(value, false)) continue
+      checked += 1
+      const shown = relativePath(process.cwd(), file.path)
+      for (const problem of cassetteProblems(file.bytes, shown, allowed)) {
+        io.out(`${shown}: ${problem}`)
+        problems += 1
+      }
+    }
+    if (problems > 0) {
+      io.err(`${problems} problem(s) in ${relativePath(process.cwd(), dir)}`)
+      return 1
+    }
+    io.out(`${checked} cassette${checked === 1 ? '' : 's'} OK`)
+    return 0
+  },
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { serializeCassette } from '../../src/cassette/serialize.js'
+import { chatJson, chatStream, cli, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
+
+// Split so that no scanner flags this file itself.
+const PLANTED_KEY = ['sk', 'proj', 'Ab3dEf6hIj9kLm2nOp5qRs8t'].join('-')
+
+describe('llm-cassettes verify', () => {
+  let work: string
+  const shown = (name: string) => relative(process.cwd(), join(work, name))
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), 'llm-cassettes-verify-'))
+    await writeCassette(work, 'a/chat.json', 'chat', [chatJson, chatStream])
+    await writeCassette(work, 'b/tools.json', 'tools', toolConversation)
+  })
+  afterEach(() => rm(work, { recursive: true, force: true }))
+
+  test('good cassettes next to unrelated JSON: "N cassettes OK", exit 0', async () => {
+    await writeJson(work, 'package.json', '{"name": "x", "version": "1.0.0"}')
+    await writeJson(work, '.llm-cassettes-report.json', '{"complete": true, "obsolete": [], "obsoleteInteractions": {}}')
+    const run = await cli('verify', work)
+    expect(run).toEqual({ code: 0, out: '2 cassettes OK', err: '' })
+  })
+
+  test('a corrupt file, a planted key and recorded headers: one line each, exit 1', async () => {
+    await writeJson(work, 'corrupt.json', '{"version": 1, "test": "t", "interactions": [')
+    const leaky = structuredClone(responsesStream)
+    ;(leaky.response.body as unknown[]).push({ type: 'response.output_text.delta', delta: `your key is ${PLANTED_KEY}` })
+    await writeCassette(work, 'leaky.json', 'leaky', [leaky])
+    const withHeaders = structuredClone(chatJson)
+    ;(withHeaders.request as { headers: Record<string, string> }).headers = { 'x-trace': 'abc' }
+    await writeCassette(work, 'headers.json', 'headers', [chatStream, withHeaders])
+
+    const run = await cli('verify', work)
+    expect(run.code).toBe(1)
+    const lines = run.out.split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toMatch(new RegExp(`^${shown('corrupt.json')}: is not valid JSON \\(`))
+    expect(lines[1]).toBe(`${shown('headers.json')}: $.interactions[1].request.headers is not empty (x-trace): request headers must never be recorded`)
+    expect(lines[2]).toBe(
+      `${shown('leaky.json')}: an OpenAI-style secret key (sk-…) at $.interactions[0].response.body[5].delta (if it is not a secret, pass --allow <string>)`,
+    )
+    expect(run.err).toContain('3 problem(s)')
+  })
+
+  test('a file with "interactions" but the wrong format is reported with parseCassette\'s message', async () => {
+    await writeJson(work, 'wrong.json', JSON.stringify({ version: 1, test: 't', interactions: [{ request: {} }] }))
+    const run = await cli('verify', work)
+    expect(run.code).toBe(1)
+    expect(run.out).toBe(`${shown('wrong.json')}: $.interactions[0].response is missing or not an object`)
+  })
+
+  test('--allow lets a known false positive through; other keys are still reported', async () => {
+    const cassette = structuredClone(chatJson)
+    ;(cassette.request.body as { messages: unknown[] }).messages.push({ role: 'user', content: `doc id ${PLANTED_KEY}` })
+    await writeCassette(work, 'allowed.json', 'allowed', [cassette])
+    expect((await cli('verify', work, '--allow', PLANTED_KEY)).code).toBe(0)
+    const other = await cli('verify', work, '--allow', 'sk-something-else-123456789012')
+    expect(other.code).toBe(1)
+    expect(other.out).toContain('allowed.json: an OpenAI-style secret key')
+  })
+
+  test('verify changes nothing', async () => {
+    const path = join(work, 'a/chat.json')
+    await cli('verify', work)
+    expect(await readFile(path, 'utf8')).toBe(serializeCassette({ version: 1, test: 'chat', interactions: [chatJson, chatStream] }))
+  })
+})
