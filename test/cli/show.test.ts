@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { chatJson, chatStream, cli, embeddings, rateLimited, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
+import { chatJson, chatStream, cli, embeddings, interaction, rateLimited, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
 
 describe('llm-cassettes show', () => {
   let work: string
@@ -93,6 +93,47 @@ describe('llm-cassettes show', () => {
     expect(run.code).toBe(0)
     expect(run.out).toContain('#1 POST /v1/chat/completions (model gpt-4o-mini)\n  reply: an object with keys nested, surprise')
     expect(run.out).toContain('  reply: a stream of 3 chunks')
+  })
+
+  test('a Responses-API JSON reply: input items (a call and its output), output text, usage', async () => {
+    const response = interaction(
+      '/v1/responses',
+      {
+        model: 'gpt-4.1',
+        input: [
+          { role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris?' }] },
+          { type: 'function_call', call_id: 'call_7', name: 'get_weather', arguments: '{"city":"Paris"}' },
+          { type: 'function_call_output', call_id: 'call_7', output: '18°C' },
+        ],
+      },
+      {
+        id: 'resp_2',
+        object: 'response',
+        output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'It is 18°C.' }] }],
+        usage: { input_tokens: 30, output_tokens: 5, total_tokens: 35 },
+      },
+    )
+    const run = await cli('show', await writeCassette(work, 'responses-json.json', 'r', [response]))
+    expect(run.out).toContain(
+      [
+        '  user: Weather in Paris?',
+        '  assistant: → tool get_weather({"city":"Paris"})',
+        '  tool result (call_7): 18°C',
+        '  assistant: It is 18°C.',
+        '  usage: 30 input, 5 output, 35 total tokens',
+      ].join('\n'),
+    )
+  })
+
+  test('a non-JSON reply: audio by its size and type, text as it is', async () => {
+    const speech = structuredClone(embeddings)
+    speech.request.endpoint = '/v1/audio/speech'
+    speech.response.body = { __type__: 'llm_cassettes.BinaryBody', __data__: { content_type: 'audio/mpeg', base64: Buffer.from('ID3abc').toString('base64') } }
+    const plain = structuredClone(speech)
+    plain.response.body = { __type__: 'llm_cassettes.TextBody', __data__: { content_type: 'text/plain', text: 'WEBVTT' } }
+    const run = await cli('show', await writeCassette(work, 'raw-bodies.json', 'raw', [speech, plain]))
+    expect(run.out).toContain('  reply: 6 bytes of audio/mpeg')
+    expect(run.out).toContain('  reply (text/plain): WEBVTT')
   })
 
   test('--json prints the raw interactions array', async () => {

@@ -1,5 +1,6 @@
-import { decodeBody, untyped } from '../../cassette/python-types.js'
+import { decodeBody, isTypedValue, untyped } from '../../cassette/python-types.js'
 import type { RecordedResponse } from '../../cassette/types.js'
+import { BINARY_TYPE, TEXT_TYPE } from '../../openai/raw-bodies.js'
 import { chatCompletionLines, chatStreamLines } from './chat-reply.js'
 import { responseLines, responseStreamLines } from './responses-reply.js'
 import { usageLine } from './usage.js'
@@ -51,10 +52,23 @@ function streamReplyLines(chunks: unknown[]): string[] {
   return [`reply: a stream of ${chunks.length} chunks`]
 }
 
+/** A body that was not JSON (speech audio, plain text), as the recorder marks it. */
+function rawBodyLine(body: unknown): string | undefined {
+  if (!isTypedValue(body) || !isObject(body.__data__)) return undefined
+  const contentType = text(body.__data__['content_type']) || 'unknown type'
+  const base64 = text(body.__data__['base64'])
+  if (body.__type__ === BINARY_TYPE && base64 !== undefined) return `reply: ${Buffer.from(base64, 'base64').length} bytes of ${contentType}`
+  const bodyText = text(body.__data__['text'])
+  if (body.__type__ === TEXT_TYPE && bodyText !== undefined) return labelled(`reply (${contentType})`, bodyText)
+  return undefined
+}
+
 /** The reply as transcript lines: an error, a streamed reply joined into one, or the JSON reply. */
 export function replyLines(endpoint: string, response: RecordedResponse): string[] {
   if (response.is_exception) return [exceptionLine(response)]
   if (response.is_streaming && Array.isArray(response.body)) return streamReplyLines(response.body.map(untyped))
+  const raw = rawBodyLine(response.body)
+  if (raw !== undefined) return [raw]
   const body = decodeBody(endpoint, response.body)
   if (isObject(body) && isObject(body['error'])) {
     return [`error${response.status === undefined ? '' : ` ${response.status}`}: ${text(body['error']['message']) ?? JSON.stringify(body['error'])}`]
