@@ -1,6 +1,6 @@
 import type { RunnerSettings } from '../settings.js'
 
-export const SETTINGS_KEY = 'llmCassettes'
+export const SETTINGS_KEY = 'llmCassettes' as const
 
 declare module 'vitest' {
   interface ProvidedContext {

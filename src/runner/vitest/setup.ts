@@ -8,11 +8,11 @@ import { runWithSession } from '../../session/current.js'
 import { vitestRecordCommand } from '../record-command.js'
 import { DEFAULT_DIR, type RunnerSettings } from '../settings.js'
 import { identityOf } from './task-identity.js'
-import './settings-key.js'
+import { SETTINGS_KEY } from './settings-key.js'
 
 // Loaded by Vitest as a setup file (added by the cassettes() plugin), once per test file.
 
-const settings: RunnerSettings = inject('llmCassettes') ?? { root: process.cwd(), dir: DEFAULT_DIR }
+const settings: RunnerSettings = inject(SETTINGS_KEY) ?? { root: process.cwd(), dir: DEFAULT_DIR }
 const store = createFileStore()
 
 // `new OpenAI()` throws without a key; in replay no key is needed, and a live call with this one is refused.
