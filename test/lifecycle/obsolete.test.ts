@@ -18,7 +18,7 @@ describe('obsolete cassettes', () => {
     live = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY }
     const record = await project.run([], { ...live, TWO_CALLS: '1' })
     expect(record.code, record.output).toBe(0)
-    expect(await project.cassettes()).toEqual(['.llm-cassettes-report.json', ...ALL])
+    expect(await project.cassettes()).toEqual(ALL)
     // Not a cassette: never reported, never deleted.
     await project.write(`cassettes/${NOTES}`, '{ "note": "kept by hand" }\n')
   })
@@ -67,10 +67,7 @@ describe('obsolete cassettes', () => {
     expect(run.output).toContain('1 passed')
     expect(run.output).not.toContain('Obsolete cassettes')
     expect(await readReport(project)).toMatchObject({ complete: false, obsolete: [], obsoleteInteractions: {} })
-    const after = await project.cassetteTexts()
-    delete before['.llm-cassettes-report.json']
-    delete after['.llm-cassettes-report.json']
-    expect(after).toEqual(before)
+    expect(await project.cassetteTexts()).toEqual(before)
   })
 
   test('a run of some files reports within those files only, and is not complete', async () => {
@@ -95,7 +92,6 @@ describe('obsolete cassettes', () => {
     expect(run.stdout).toContain('Cassettes: removed unused interactions 1 from cassettes/chat.test.ts/two.json')
     expect(summaryLineOf(run.stdout)).toContain('0 obsolete · 0 missing · 2 removed')
     expect(await project.cassettes()).toEqual([
-      '.llm-cassettes-report.json',
       NOTES,
       'chat.test.ts/one.json',
       'chat.test.ts/two.json',

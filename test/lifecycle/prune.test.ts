@@ -76,7 +76,6 @@ describe('llm-cassettes prune', () => {
     expect(prune.code).toBe(0)
     expect(prune.out).toEqual(['delete chat.test.ts/three.json', 'remove interactions 1 from chat.test.ts/two.json', 'pruned 2 cassette(s)'])
     expect(await project.cassettes()).toEqual([
-      '.llm-cassettes-report.json',
       'chat.test.ts/notes.json',
       'chat.test.ts/one.json',
       'chat.test.ts/two.json',

@@ -82,7 +82,6 @@ describe('a failing test', () => {
     const run = await project.run([], { ...live, FAIL: 'one', SAVE_ON_FAILURE: 'false' })
     expect(run.output).toContain('Tests  1 failed | 3 passed (4)')
     expect(await project.cassettes()).toEqual([
-      '.llm-cassettes-report.json',
       'chat.test.ts/three.json',
       'chat.test.ts/two.json',
       'other.test.ts/other.json',

@@ -15,7 +15,8 @@ const SETUP_FILE = fileURLToPath(new URL('./vitest-setup.js', import.meta.url))
 export interface CassettesPlugin {
   name: 'llm-cassettes'
   config(config: { root?: string }): { test: { setupFiles: string[]; provide: Record<string, unknown> } }
-  configureVitest(context: { vitest: Vitest }): void
+  /** Typed loosely so the published types do not pull in Vite's (which need @types/node). */
+  configureVitest(context: { vitest: object }): void
 }
 
 /** One reporter per Vitest instance, however many projects use the plugin. */
@@ -36,7 +37,8 @@ export function cassettes(options: CassettesOptions = {}): CassettesPlugin {
       settings = resolveSettings(resolve(config.root ?? process.cwd()), options, process.env)
       return { test: { setupFiles: [SETUP_FILE], provide: { [SETTINGS_KEY]: settings } } }
     },
-    configureVitest({ vitest }) {
+    configureVitest(context) {
+      const vitest = context.vitest as Vitest
       if (!settings || withReporter.has(vitest)) return
       withReporter.add(vitest)
       // Vitest builds its reporters from the resolved list after this hook, and that list already holds the
