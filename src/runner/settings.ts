@@ -21,6 +21,10 @@ export interface CassettesOptions {
    * and `created` as 0. The test still sees the live values while recording. Default false.
    */
   normalizeIds?: boolean
+  /** A test that fails still saves what it recorded (those calls cost money). Default true. */
+  saveOnFailure?: boolean
+  /** Also write the run's summary as JSON to this file (relative to the project root). `LLM_CASSETTES_REPORT` overrides. */
+  report?: string
 }
 
 export const DIR_ENV_VAR = 'LLM_CASSETTES_DIR'
@@ -34,7 +38,13 @@ export interface RunnerSettings {
   redact?: RedactRules
   allowedSecrets?: string[]
   normalizeIds?: boolean
+  /** Present (false) only when a failing test must write nothing. */
+  saveOnFailure?: false
+  /** Absolute path of the CI summary JSON. */
+  report?: string
 }
+
+export const REPORT_ENV_VAR = 'LLM_CASSETTES_REPORT'
 
 function optionError(message: string): CassetteError {
   return new CassetteError(`cassettes(): ${message}`, { code: 'ERR_CASSETTE_OPTION' })
@@ -73,5 +83,8 @@ export function resolveSettings(root: string, options: CassettesOptions, env: No
   if (options.redact !== undefined) settings.redact = checkRedactRules(options.redact)
   if (options.allowedSecrets !== undefined) settings.allowedSecrets = stringList(options.allowedSecrets, 'allowedSecrets')
   if (options.normalizeIds) settings.normalizeIds = true
+  if (options.saveOnFailure === false) settings.saveOnFailure = false
+  const report = env[REPORT_ENV_VAR] || options.report
+  if (report) settings.report = isAbsolute(report) ? report : resolve(root, report)
   return settings
 }

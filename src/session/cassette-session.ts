@@ -12,6 +12,8 @@ import { assertNoSecrets } from '../safety/secret-guard.js'
 import { normalizeIds } from '../llama-stack/normalize-ids.js'
 import { missError } from './miss-error.js'
 import type { RecordingSource } from './recording-source.js'
+import type { SessionSummary } from './session-summary.js'
+import { tokensOf } from './tokens.js'
 
 /** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
 export const PLACEHOLDER_API_KEY = 'llm-cassettes-no-api-key'
@@ -91,6 +93,11 @@ export class CassetteSession {
   private shared = false
   /** Each source's served counts belong to this attempt, so a test replays the same way alone or in its file. */
   private readonly recordingViews = new Map<RecordingSource, RecordingSource>()
+  private loadedPlayer: Player | undefined
+  private replayed = 0
+  private missed = 0
+  private tokensSaved = 0
+  private saved = false
 
   constructor(readonly options: SessionOptions) {
     this.target = { cassettePath: options.cassettePath, displayPath: options.displayPath, test: options.test }
@@ -137,19 +144,25 @@ export class CassetteSession {
     }
     const player = await this.load()
     const recorded = player.take(call.request.canonical)
-    if (recorded) return { response: replayResponse(recorded, call.url, call.signal), replayed: true }
+    if (recorded) return this.replay(recorded, call)
     const recordings = call.recordings ? this.viewOf(await call.recordings()) : undefined
     const fromRecordings = recordings?.take(call.request.canonical)
-    if (fromRecordings) return { response: replayResponse(fromRecordings, call.url, call.signal), replayed: true }
-    if (mode === 'replay') throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player, recordings)
+    if (fromRecordings) return this.replay(fromRecordings, call)
+    if (mode === 'replay') {
+      this.missed += 1
+      throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player, recordings)
+    }
     this.assertCanGoLive(call)
     return { response: await this.record(call), replayed: false }
   }
 
-  /** Waits for bodies still being read, then writes the cassette if anything was recorded. */
-  async finish(): Promise<void> {
+  /**
+   * Waits for bodies still being read, then writes the cassette if anything was recorded. `save: false` (a failed
+   * test under `saveOnFailure: false`) writes nothing.
+   */
+  async finish({ save = true }: { save?: boolean } = {}): Promise<void> {
     await Promise.all(this.captures)
-    if (this.resolved === undefined) return
+    if (this.resolved === undefined || !save) return
     const { mode } = this.resolved
     if (mode === 'live' || mode === 'replay') return
     const normalize = this.options.normalizeIds ? normalizeIds : (interaction: Interaction) => interaction
@@ -163,6 +176,29 @@ export class CassetteSession {
       (current) => ({ version: CASSETTE_VERSION, test, interactions: this.merge(current?.interactions ?? [], recorded, mode) }),
       (text, cassette) => assertNoSecrets(text, cassette, { keys: this.secrets, allowed: this.allowedSecrets }, displayPath),
     )
+    this.saved = true
+  }
+
+  /** What this attempt did with its cassette; complete once `finish()` has returned. */
+  summary(): SessionSummary {
+    const player = this.loadedPlayer
+    return {
+      cassettePath: this.target.cassettePath,
+      shared: this.shared,
+      mode: this.resolved?.mode,
+      replayed: this.replayed,
+      recorded: this.slots.filter((slot) => slot.response).length,
+      missed: this.missed,
+      tokensSaved: this.tokensSaved,
+      unused: player ? player.interactions.flatMap((_, index) => (player.used.has(index) ? [] : [index])) : undefined,
+      saved: this.saved,
+    }
+  }
+
+  private replay(interaction: Interaction, call: Call): Served {
+    this.replayed += 1
+    this.tokensSaved += tokensOf(interaction)
+    return { response: replayResponse(interaction, call.url, call.signal), replayed: true }
   }
 
   /**
@@ -186,7 +222,10 @@ export class CassetteSession {
   }
 
   private load(): Promise<Player> {
-    this.player ??= this.options.store.read(this.target.cassettePath).then((cassette) => new Player(cassette?.interactions ?? []))
+    this.player ??= this.options.store.read(this.target.cassettePath).then((cassette) => {
+      this.loadedPlayer = new Player(cassette?.interactions ?? [])
+      return this.loadedPlayer
+    })
     return this.player
   }
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const WORK_DIR = join(REPO_ROOT, '.tmp', 'projects')
+/** Written by the reporter after every run; not a cassette. */
+const REPORT_FILE = '.llm-cassettes-report.json'
 const VITEST_BIN = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
 
 /** The Jest majors installed side by side: `jest` (30) and `jest-v29` (`npm:jest@^29`). */
@@ -106,13 +108,13 @@ export class FixtureProject {
     return mkdir(dirname(this.path(file)), { recursive: true }).then(() => writeFile(this.path(file), text))
   }
 
-  /** Every file under `cassettes/`, relative to it, sorted. */
+  /** Every file under `cassettes/` except the run's report (`.llm-cassettes-report.json`), relative to it, sorted. */
   async cassettes(dir = 'cassettes'): Promise<string[]> {
     const root = this.path(dir)
     if (!existsSync(root)) return []
     const entries = await readdir(root, { recursive: true, withFileTypes: true })
     return entries
-      .filter((entry) => entry.isFile())
+      .filter((entry) => entry.isFile() && entry.name !== REPORT_FILE)
       .map((entry) => relative(root, join(entry.parentPath, entry.name)))
       .sort()
   }

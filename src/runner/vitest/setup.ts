@@ -9,6 +9,7 @@ import { vitestRecordCommand } from '../record-command.js'
 import { DEFAULT_DIR, type RunnerSettings } from '../settings.js'
 import { identityOf } from './task-identity.js'
 import { SETTINGS_KEY } from './settings-key.js'
+import { setSessionSummary } from './summary-meta.js'
 
 // Loaded by Vitest as a setup file (added by the cassettes() plugin), once per test file.
 
@@ -43,6 +44,9 @@ aroundEach(async (runTest, context) => {
   try {
     await runWithSession(session, runTest)
   } finally {
-    await session.finish()
+    const failed = context.task.result?.state === 'fail'
+    await session.finish({ save: !failed || settings.saveOnFailure !== false })
+    // Each attempt overwrites it: a retried test is reported once, as its last attempt.
+    setSessionSummary(context.task.meta, session.summary())
   }
 })

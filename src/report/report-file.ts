@@ -1,0 +1,57 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+
+/** Totals of one run. */
+export interface RunSummary {
+  replayed: number
+  recorded: number
+  /** Obsolete cassette files plus cassettes with obsolete interactions. */
+  obsolete: number
+  /** Calls that failed with a miss error. */
+  missing: number
+  /** Calls served from cassettes instead of the API (= replayed). */
+  liveCallsSaved: number
+  /** `usage.total_tokens` of the replayed calls. */
+  tokensSaved: number
+  /** Failing tests whose recordings were saved. */
+  failedTestsKeptRecordings: number
+  /** Obsolete files deleted and cassettes trimmed by this run (`-u`). */
+  removed: number
+}
+
+/** `<dir>/.llm-cassettes-report.json`, written after every run; `prune` and `ls` read it. */
+export interface CassetteReport {
+  /** True when the run was not filtered (`-t`, file patterns, `--shard`, `--project`) nor interrupted. */
+  complete: boolean
+  /** Obsolete cassette files, relative to the cassette dir, `/`-separated. */
+  obsolete: string[]
+  /** Cassettes that are used, mapped to the indexes of their unused interactions. */
+  obsoleteInteractions: Record<string, number[]>
+  summary: RunSummary
+}
+
+export const REPORT_FILE = '.llm-cassettes-report.json'
+
+export const reportPathOf = (dir: string) => join(dir, REPORT_FILE)
+
+export async function writeReport(dir: string, report: CassetteReport): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  await writeFile(reportPathOf(dir), `${JSON.stringify(report, null, 2)}\n`)
+}
+
+export async function writeSummaryJson(file: string, summary: RunSummary): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`)
+}
+
+/** The last run's report, or undefined when there is none. */
+export async function readReport(dir: string): Promise<CassetteReport | undefined> {
+  let text: string
+  try {
+    text = await readFile(reportPathOf(dir), 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  return JSON.parse(text) as CassetteReport
+}

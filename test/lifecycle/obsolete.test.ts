@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { FixtureProject } from '../support/fixture-project.js'
+import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
+import { API_KEY, interactionPrompts, readReport, summaryLineOf } from './support.js'
+
+const ALL = ['chat.test.ts/one.json', 'chat.test.ts/three.json', 'chat.test.ts/two.json', 'other.test.ts/other.json']
+const NOTES = 'chat.test.ts/notes.json'
+
+// One fixture project: record, then change the tests and watch what is reported obsolete and what -u removes.
+describe('obsolete cassettes', () => {
+  let project: FixtureProject
+  let server: OpenAIServer
+  let live: Record<string, string>
+
+  beforeAll(async () => {
+    project = await FixtureProject.create('lifecycle')
+    server = await startOpenAIServer()
+    live = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY }
+    const record = await project.run([], { ...live, TWO_CALLS: '1' })
+    expect(record.code, record.output).toBe(0)
+    expect(await project.cassettes()).toEqual(ALL)
+    // Not a cassette: never reported, never deleted.
+    await project.write(`cassettes/${NOTES}`, '{ "note": "kept by hand" }\n')
+  })
+
+  afterAll(async () => {
+    await server.close()
+    await project.remove()
+  })
+
+  test('a run that uses everything reports nothing obsolete and keeps the default reporter', async () => {
+    const run = await project.run([], { CI: 'true', TWO_CALLS: '1' })
+    expect(run.output).toContain('Tests  4 passed (4)')
+    expect(run.output).not.toContain('Obsolete cassettes')
+    expect(await readReport(project)).toMatchObject({ complete: true, obsolete: [], obsoleteInteractions: {} })
+  })
+
+  test('a removed test and an interaction no longer asked for are reported, per file, in the output and the report', async () => {
+    const run = await project.run([], { CI: 'true', DROP: 'three' })
+    expect(run.code, run.output).toBe(0)
+    const lines = run.stdout.split('\n')
+    const heading = lines.findIndex((line) => line.includes('Obsolete cassettes: 2'))
+    expect(heading).toBeGreaterThan(-1)
+    expect(lines.slice(heading + 1, heading + 3)).toEqual([
+      '   cassettes/chat.test.ts/three.json',
+      '   cassettes/chat.test.ts/two.json  unused interactions: 1',
+    ])
+    expect(await readReport(project)).toMatchObject({
+      complete: true,
+      obsolete: ['chat.test.ts/three.json'],
+      obsoleteInteractions: { 'chat.test.ts/two.json': [1] },
+      summary: { obsolete: 2, removed: 0 },
+    })
+    expect(summaryLineOf(run.stdout)).toContain('· 2 obsolete ·')
+    expect(await project.cassettes()).toContain(NOTES)
+  })
+
+  test('skipped and todo tests keep their cassettes', async () => {
+    const run = await project.run([], { CI: 'true', SKIP: 'one', TODO: 'two' })
+    expect(run.output).toMatch(/Tests {2}2 passed \| 1 skipped \| 1 todo \(4\)/)
+    expect(await readReport(project)).toMatchObject({ complete: true, obsolete: [], obsoleteInteractions: {} })
+  })
+
+  test('a run filtered with -t reports no other test as obsolete and deletes nothing, even with -u', async () => {
+    const before = await project.cassetteTexts()
+    const run = await project.run(['-t', '^one$', '-u'], { CI: 'true', DROP: 'three', LLM_CASSETTES_MODE: 'replay' })
+    expect(run.output).toContain('1 passed')
+    expect(run.output).not.toContain('Obsolete cassettes')
+    expect(await readReport(project)).toMatchObject({ complete: false, obsolete: [], obsoleteInteractions: {} })
+    expect(await project.cassetteTexts()).toEqual(before)
+  })
+
+  test('a run of some files reports within those files only, and is not complete', async () => {
+    const run = await project.run(['other.test.ts'], { CI: 'true', DROP: 'three' })
+    expect(run.output).toContain('1 passed')
+    expect(await readReport(project)).toMatchObject({ complete: false, obsolete: [], obsoleteInteractions: {} })
+    const chat = await project.run(['chat.test.ts'], { CI: 'true', DROP: 'three' })
+    expect(chat.output).toContain('2 passed')
+    expect(await readReport(project)).toMatchObject({
+      complete: false,
+      obsolete: ['chat.test.ts/three.json'],
+      obsoleteInteractions: { 'chat.test.ts/two.json': [1] },
+    })
+  })
+
+  test('-u on a complete run deletes the obsolete cassette and trims the unused interaction, and nothing else', async () => {
+    expect(await interactionPrompts(project, 'chat.test.ts/two.json')).toEqual(['two a', 'two b'])
+    // Replay under -u, so the trimming (not a re-record) is what changes two.json.
+    const run = await project.run(['-u'], { DROP: 'three', LLM_CASSETTES_MODE: 'replay' })
+    expect(run.code, run.output).toBe(0)
+    expect(run.stdout).toContain('Cassettes: deleted cassettes/chat.test.ts/three.json')
+    expect(run.stdout).toContain('Cassettes: removed unused interactions 1 from cassettes/chat.test.ts/two.json')
+    expect(summaryLineOf(run.stdout)).toContain('0 obsolete · 0 missing · 2 removed')
+    expect(await project.cassettes()).toEqual([
+      NOTES,
+      'chat.test.ts/one.json',
+      'chat.test.ts/two.json',
+      'other.test.ts/other.json',
+    ])
+    expect(await interactionPrompts(project, 'chat.test.ts/two.json')).toEqual(['two a'])
+    expect(await readReport(project)).toMatchObject({ complete: true, obsolete: [], obsoleteInteractions: {} })
+    const again = await project.run([], { CI: 'true', DROP: 'three' })
+    expect(again.output).toContain('Tests  3 passed (3)')
+    expect(again.output).not.toContain('Obsolete cassettes')
+  })
+})
