@@ -17,8 +17,9 @@ describe.each(MAJORS)('openai $major ($alias) against llama-server', ({ major, a
     }
     try {
       const { verdicts } = await expectReplayMatchesLive({
-        fixture: 'real-server',
+        fixture: 'fidelity',
         alias,
+        env: { FIDELITY_SUITE: 'llama-server' },
         liveEnv: { OPENAI_BASE_URL: chat.url, EMBEDDINGS_BASE_URL: embeddings.url },
         deadEnv: { EMBEDDINGS_BASE_URL: 'http://127.0.0.1:9/v1' },
         stopServers,
