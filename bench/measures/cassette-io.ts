@@ -2,14 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createFileStore } from '../../src/cassette/store.js'
 import { serializeCassette } from '../../src/cassette/serialize.js'
-import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
-import { createRedactor } from '../../src/safety/redaction.js'
 import { cassetteOf, chatChunks, chatInteraction, chatRequest } from '../support/chat-cassette.js'
 import { BENCH_API_KEY, DEAD_BASE_URL } from '../support/clients.js'
 import { benchSession } from '../support/replay-session.js'
 import { ratio, ms, type Row } from '../support/row.js'
 import { alternate, median } from '../support/stats.js'
 import { withWorkspace } from '../support/workspace.js'
+import { sessionCall } from '../../test/support/session-call.js'
 
 /** Chunks enough for a cassette of about 1 MB as the store writes it. */
 const CHUNKS = 1_500
@@ -37,17 +36,12 @@ export async function cassetteIo(): Promise<Row[]> {
     // A new session reads the file on its first call, as each test does; the OS file cache is warm.
     const load = async () => {
       const session = benchSession(path, 'replay')
-      const redactor = createRedactor([])
-      const request = await readOutgoingRequest(url, init, DEAD_BASE_URL, redactor)
-      const { response } = await session.handle({
-        request,
-        redactor,
-        url,
+      const call = await sessionCall(url, init, {
+        baseURL: DEAD_BASE_URL,
         apiKey: BENCH_API_KEY,
-        allowedSecrets: [],
-        signal: new AbortController().signal,
         sendLive: () => Promise.reject(new Error('live')),
       })
+      const { response } = await session.handle(call)
       if (!response.ok) throw new Error(`the first match replayed as ${response.status}`)
     }
     const plainLoad = async () => JSON.parse(await readFile(path, 'utf8')) as unknown

@@ -5,9 +5,8 @@ import OpenAI from 'openai'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { CassetteError, CassetteMissError, readRecording, wrapOpenAI } from '../../src/index.js'
 import { lazyRecordingsPlayer } from '../../src/llama-stack/recordings-player.js'
-import { createRedactor } from '../../src/safety/redaction.js'
-import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
 import { CassetteSession } from '../../src/session/cassette-session.js'
+import { sessionCall } from '../support/session-call.js'
 
 const request = (content: string) => ({
   method: 'POST',
@@ -108,18 +107,14 @@ describe('llama-stack recordings outside a test runner', () => {
         recordCommand: '',
         store: { read: async () => undefined, update: async () => 'unchanged' },
       })
-      const redactor = createRedactor([])
       const call = async () => {
-        const served = await session.handle({
-          request: await readOutgoingRequest(url, { method: 'POST', body }, 'http://127.0.0.1:9/v1', redactor),
-          redactor,
-          url,
-          apiKey: undefined,
-          allowedSecrets: [],
-          signal: new AbortController().signal,
-          sendLive: () => Promise.reject(new Error('no live calls')),
-          recordings,
-        })
+        const served = await session.handle(
+          await sessionCall(url, { method: 'POST', body }, {
+            baseURL: 'http://127.0.0.1:9/v1',
+            sendLive: () => Promise.reject(new Error('no live calls')),
+            recordings,
+          }),
+        )
         return (await served.response.json()) as { id: string }
       }
       return [(await call()).id, (await call()).id]

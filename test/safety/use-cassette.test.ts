@@ -3,10 +3,9 @@ import type { CassetteStore } from '../../src/cassette/store.js'
 import type { Cassette } from '../../src/cassette/types.js'
 import { CassetteError } from '../../src/errors.js'
 import { useCassette } from '../../src/index.js'
-import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
-import { createRedactor } from '../../src/safety/redaction.js'
 import { CassetteSession } from '../../src/session/cassette-session.js'
 import { runWithSession } from '../../src/session/current.js'
+import { sessionCall } from '../support/session-call.js'
 
 function memoryStore(files: Map<string, Cassette>): CassetteStore {
   return {
@@ -31,16 +30,12 @@ function session(files = new Map<string, Cassette>()) {
   })
 }
 
-const redactor = createRedactor([])
-const call = async () => ({
-  request: await readOutgoingRequest('https://api.openai.com/v1/models', { method: 'GET' }, 'https://api.openai.com/v1', redactor),
-  redactor,
-  signal: new AbortController().signal,
-  url: 'https://api.openai.com/v1/models',
-  apiKey: 'sk-test-0123456789',
-  allowedSecrets: [],
-  sendLive: async () => new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json' } }),
-})
+const call = () =>
+  sessionCall('https://api.openai.com/v1/models', { method: 'GET' }, {
+    baseURL: 'https://api.openai.com/v1',
+    apiKey: 'sk-test-0123456789',
+    sendLive: async () => new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json' } }),
+  })
 
 describe('useCassette', () => {
   test('points the test at the named cassette, which is where its calls are written', async () => {

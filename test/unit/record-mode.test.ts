@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CassetteStore } from '../../src/cassette/store.js'
-import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
-import { createRedactor } from '../../src/safety/redaction.js'
 import { CassetteSession } from '../../src/session/cassette-session.js'
+import { sessionCall } from '../support/session-call.js'
 
 const BASE_URL = 'https://api.openai.com/v1'
 const URL = `${BASE_URL}/chat/completions`
@@ -29,20 +28,15 @@ describe('record mode', () => {
       recordCommand: '',
       store,
     })
-    const redactor = createRedactor([])
-    const request = await readOutgoingRequest(URL, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [] }) }, BASE_URL, redactor)
-    const { response } = await session.handle({
-      request,
-      redactor,
-      url: URL,
+    const call = await sessionCall(URL, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [] }) }, {
+      baseURL: BASE_URL,
       apiKey: 'sk-unit-0123456789',
-      allowedSecrets: [],
-      signal: new AbortController().signal,
       sendLive: async () => {
         events.push('live')
         return Response.json({ id: 'x' })
       },
     })
+    const { response } = await session.handle(call)
     expect(await response.json()).toEqual({ id: 'x' })
     await session.finish()
     expect(events).toEqual(['live', 'write'])
