@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import stableStringify from 'json-stable-stringify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { FixtureProject } from '../support/fixture-project.js'
+import { FixtureProject, VITEST_PACKAGES, type VitestPackage } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
 
 const API_KEY = 'sk-test-e2e-0123456789abcdef'
@@ -64,15 +64,19 @@ function countRequests(server: OpenAIServer, content: string): number {
   return server.requests.filter((request) => JSON.stringify(request.body).includes(JSON.stringify(content))).length
 }
 
-// One fixture project goes through a cassette's life: record, replay offline, replay in CI, re-record with -u.
-describe('record, replay, re-record', () => {
+/** `ONLY_VITEST=vitest-v3` runs one major (while working on it); CI runs every one. */
+const majors = VITEST_PACKAGES.filter((name) => !process.env.ONLY_VITEST || process.env.ONLY_VITEST === name)
+
+// One fixture project goes through a cassette's life, under each installed Vitest major:
+// record, replay offline, replay in CI, re-record with -u.
+describe.each(majors)('record, replay, re-record (%s)', (vitest: VitestPackage) => {
   let project: FixtureProject
   let server: OpenAIServer
   let recordedTexts: Record<string, string>
   let recordedResults: Record<string, unknown>
 
   beforeAll(async () => {
-    project = await FixtureProject.create('basic')
+    project = await FixtureProject.create('basic', { vitest })
     server = await startOpenAIServer()
   })
 

@@ -9,7 +9,15 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 const WORK_DIR = join(REPO_ROOT, '.tmp', 'projects')
 /** Written by the reporter after every run; not a cassette. */
 const REPORT_FILE = '.llm-cassettes-report.json'
-const VITEST_BIN = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs')
+
+/** The Vitest majors installed side by side: `vitest-v3` (`npm:vitest@^3`), `vitest` (4) and `vitest-v5`. */
+export const VITEST_PACKAGES = ['vitest-v3', 'vitest', 'vitest-v5'] as const
+export type VitestPackage = (typeof VITEST_PACKAGES)[number]
+
+export interface FixtureOptions {
+  /** Which installed Vitest runs the project and is what `import 'vitest'` finds there (default `vitest`, 4). */
+  vitest?: VitestPackage
+}
 
 /** The Jest majors installed side by side: `jest` (30) and `jest-v29` (`npm:jest@^29`). */
 export const JEST_PACKAGES = ['jest-v29', 'jest'] as const
@@ -57,20 +65,40 @@ async function linkPackage(): Promise<void> {
   })
 }
 
+/**
+ * Gives the project its own `node_modules` in which `vitest` is the chosen major and `llm-cassettes` is a copy
+ * of this package (its package.json and dist/): Node resolves a module's imports from its real path, so a
+ * symlinked package would import the repository's own `vitest` (4) instead. The project's own package.json
+ * stops Node from resolving `llm-cassettes` to the repository itself (a package may import itself by name).
+ */
+async function installVitest(dir: string, vitest: VitestPackage): Promise<void> {
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'fixture', private: true, type: 'module' }, null, 2)}\n`)
+  const modules = join(dir, 'node_modules')
+  await mkdir(join(modules, 'llm-cassettes'), { recursive: true })
+  await symlink(join(REPO_ROOT, 'node_modules', vitest), join(modules, 'vitest'), 'dir')
+  await cp(join(REPO_ROOT, 'package.json'), join(modules, 'llm-cassettes', 'package.json'))
+  await cp(join(REPO_ROOT, 'dist'), join(modules, 'llm-cassettes', 'dist'), { recursive: true })
+}
+
 /** A copy of `test/fixtures/<name>` inside the repository's `.tmp/`, so `openai` and `vitest` resolve from here. */
 export class FixtureProject {
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    readonly vitest: VitestPackage,
+  ) {}
 
-  static async create(name: string): Promise<FixtureProject> {
+  static async create(name: string, options: FixtureOptions = {}): Promise<FixtureProject> {
     await linkPackage()
+    const vitest = options.vitest ?? 'vitest'
     const dir = join(WORK_DIR, `${name}-${randomBytes(4).toString('hex')}`)
     await cp(join(REPO_ROOT, 'test', 'fixtures', name), dir, { recursive: true })
-    return new FixtureProject(dir)
+    if (vitest !== 'vitest') await installVitest(dir, vitest)
+    return new FixtureProject(dir, vitest)
   }
 
-  /** Runs `vitest run <args>` in the project with a clean environment plus `env`. */
+  /** Runs `vitest run <args>` in the project, through its Vitest major, with a clean environment plus `env`. */
   run(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
-    return this.spawn([VITEST_BIN, 'run', ...args], childEnv(env))
+    return this.spawn([join(REPO_ROOT, 'node_modules', this.vitest, 'vitest.mjs'), 'run', ...args], childEnv(env))
   }
 
   /** Runs `jest <args>` in the project, through the chosen Jest major, with a clean environment plus `env`. */

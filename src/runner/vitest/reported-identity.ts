@@ -1,4 +1,5 @@
-import type { TestCase } from 'vitest/node'
+import { relative } from 'node:path'
+import type { TestCase, TestModule } from 'vitest/node'
 import type { TestIdentity } from '../../cassette/paths.js'
 
 function namesOf(test: TestCase): string[] {
@@ -9,6 +10,13 @@ function namesOf(test: TestCase): string[] {
 
 const sameName = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i])
 
+/** The test file's path as the setup file names it (`test.file.name`): relative to the project root, `/`-separated. */
+export function testFileOf(module: TestModule): string {
+  // Vitest 3's TestModule has no relativeModuleId.
+  const file = (module as { relativeModuleId?: string }).relativeModuleId ?? relative(module.project.config.root, module.moduleId)
+  return file.replace(/\\/g, '/')
+}
+
 /** The identity the setup file gives this test (see `task-identity.ts`), from the reporter's view of the task tree. */
 export function reportedIdentityOf(test: TestCase): TestIdentity {
   const names = namesOf(test)
@@ -17,5 +25,5 @@ export function reportedIdentityOf(test: TestCase): TestIdentity {
     if (sameName(namesOf(other), names)) occurrence += 1
     if (other.id === test.id) break
   }
-  return { file: test.module.relativeModuleId.replace(/\\/g, '/'), names, occurrence: Math.max(occurrence, 1) }
+  return { file: testFileOf(test.module), names, occurrence: Math.max(occurrence, 1) }
 }

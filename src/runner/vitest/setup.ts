@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
-import { aroundEach, expect, inject } from 'vitest'
+import * as vitest from 'vitest'
+import type { RunnerTestCase } from 'vitest'
 import { cassettePathFor, namedCassettePath, testLabel } from '../../cassette/paths.js'
 import { createFileStore } from '../../cassette/store.js'
 import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../../mode.js'
@@ -10,21 +11,31 @@ import { DEFAULT_DIR, type RunnerSettings } from '../settings.js'
 import { identityOf } from './task-identity.js'
 import { SETTINGS_KEY } from './settings-key.js'
 import { setSessionSummary } from './summary-meta.js'
+import { scopeTestBodies, type TestAttempt } from './test-body-scope.js'
 
 // Loaded by Vitest as a setup file (added by the cassettes() plugin), once per test file.
 
-const settings: RunnerSettings = inject(SETTINGS_KEY) ?? { root: process.cwd(), dir: DEFAULT_DIR }
+const settings: RunnerSettings = vitest.inject(SETTINGS_KEY) ?? { root: process.cwd(), dir: DEFAULT_DIR }
 const store = createFileStore()
 
 // `new OpenAI()` throws without a key; in replay no key is needed, and a live call with this one is refused.
 if (!process.env.OPENAI_API_KEY) process.env.OPENAI_API_KEY = PLACEHOLDER_API_KEY
 
-function updateState(): SnapshotUpdateState | undefined {
-  return (expect.getState().snapshotState as { snapshotUpdateState?: SnapshotUpdateState } | undefined)?.snapshotUpdateState
+interface SnapshotStateView {
+  /** Vitest 4 and later. */
+  snapshotUpdateState?: SnapshotUpdateState
+  /** Vitest 3. */
+  _updateSnapshot?: SnapshotUpdateState
 }
 
-aroundEach(async (runTest, context) => {
-  const identity = identityOf(context.task)
+function updateState(): SnapshotUpdateState | undefined {
+  const state = vitest.expect.getState().snapshotState as unknown as SnapshotStateView | undefined
+  return state?.snapshotUpdateState ?? state?._updateSnapshot
+}
+
+/** One attempt of one test: its session, and how it ends (saved unless it failed and saveOnFailure is off). */
+const attempt: TestAttempt = (test: RunnerTestCase) => {
+  const identity = identityOf(test)
   const cassettePath = cassettePathFor(settings.dir, identity)
   const session = new CassetteSession({
     cassettePath,
@@ -41,12 +52,28 @@ aroundEach(async (runTest, context) => {
     },
     normalizeIds: settings.normalizeIds === true,
   })
-  try {
-    await runWithSession(session, runTest)
-  } finally {
-    const failed = context.task.result?.state === 'fail'
-    await session.finish({ save: !failed || settings.saveOnFailure !== false })
-    // Each attempt overwrites it: a retried test is reported once, as its last attempt.
-    setSessionSummary(context.task.meta, session.summary())
+  return {
+    session,
+    async finish() {
+      const failed = test.result?.state === 'fail'
+      await session.finish({ save: !failed || settings.saveOnFailure !== false })
+      // Each attempt overwrites it: a retried test is reported once, as its last attempt.
+      setSessionSummary(test.meta, session.summary())
+    },
   }
-})
+}
+
+// `aroundEach` (Vitest 4+) wraps hooks and test in one AsyncLocalStorage scope; Vitest 3 has none.
+const { aroundEach } = vitest as { aroundEach?: typeof vitest.aroundEach }
+if (aroundEach) {
+  aroundEach(async (runTest, context) => {
+    const { session, finish } = attempt(context.task)
+    try {
+      await runWithSession(session, runTest)
+    } finally {
+      await finish()
+    }
+  })
+} else {
+  scopeTestBodies(attempt)
+}

@@ -2,7 +2,7 @@ import { dirname } from 'node:path'
 import type { TestModule } from 'vitest/node'
 import { cassettePathFor } from '../../cassette/paths.js'
 import type { TestFileUse } from '../../report/obsolete.js'
-import { reportedIdentityOf } from './reported-identity.js'
+import { reportedIdentityOf, testFileOf } from './reported-identity.js'
 import { sessionSummaryOf } from './summary-meta.js'
 
 /** How the tests of one test file used their cassettes: which stay whole, which were read and what they left unused. */
@@ -20,6 +20,6 @@ export function testFileUse(module: TestModule, dir: string): TestFileUse {
     else if (summary.unused) used.set(own, summary.unused)
     // A passing test that made no call leaves its cassette unused.
   }
-  const placeholder = cassettePathFor(dir, { file: module.relativeModuleId.replace(/\\/g, '/'), names: ['-'], occurrence: 1 })
+  const placeholder = cassettePathFor(dir, { file: testFileOf(module), names: ['-'], occurrence: 1 })
   return { cassetteDir: dirname(placeholder), kept, used }
 }
