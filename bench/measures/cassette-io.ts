@@ -6,7 +6,7 @@ import { cassetteOf, chatChunks, chatInteraction, chatRequest } from '../support
 import { BENCH_API_KEY, DEAD_BASE_URL } from '../support/clients.js'
 import { benchSession } from '../support/replay-session.js'
 import { ratio, ms, type Row } from '../support/row.js'
-import { alternate, median } from '../support/stats.js'
+import { alternate, median, pairedRatio } from '../support/stats.js'
 import { withWorkspace } from '../support/workspace.js'
 import { sessionCall } from '../../test/support/session-call.js'
 
@@ -27,7 +27,7 @@ export async function cassetteIo(): Promise<Row[]> {
       if ((await store.update(fresh(), () => cassette)) !== 'written') throw new Error('the store wrote nothing')
     }
     const plainWrite = () => writeFile(fresh(), JSON.stringify(cassette))
-    const writes = await alternate({ write, plainWrite }, { rounds: 30, warmup: 4 })
+    const writes = await alternate({ write, plainWrite }, { rounds: 60, warmup: 5 })
 
     const path = join(dir, 'cassette.json')
     await store.update(path, () => cassette)
@@ -45,7 +45,7 @@ export async function cassetteIo(): Promise<Row[]> {
       if (!response.ok) throw new Error(`the first match replayed as ${response.status}`)
     }
     const plainLoad = async () => JSON.parse(await readFile(path, 'utf8')) as unknown
-    const loads = await alternate({ load, plainLoad }, { rounds: 40, warmup: 5 })
+    const loads = await alternate({ load, plainLoad }, { rounds: 100, warmup: 10 })
 
     const sizeText = `${(size / 1024 / 1024).toFixed(2)} MiB`
     return [
@@ -54,7 +54,7 @@ export async function cassetteIo(): Promise<Row[]> {
         measure: `write a ${sizeText} cassette (sorted keys, temp file + fsync + rename, locked)`,
         ours: ms(median(writes.write)),
         baseline: `\`JSON.stringify\` + \`writeFile\` ${ms(median(writes.plainWrite))}`,
-        result: ratio(median(writes.write) / median(writes.plainWrite)),
+        result: ratio(pairedRatio(writes.write, writes.plainWrite)),
         target: 'report',
         met: undefined,
       },
@@ -63,7 +63,7 @@ export async function cassetteIo(): Promise<Row[]> {
         measure: `load the ${sizeText} cassette cold, serve the first match`,
         ours: ms(median(loads.load)),
         baseline: `\`readFile\` + \`JSON.parse\` ${ms(median(loads.plainLoad))}`,
-        result: ratio(median(loads.load) / median(loads.plainLoad)),
+        result: ratio(pairedRatio(loads.load, loads.plainLoad)),
         target: 'report',
         met: undefined,
       },

@@ -6,7 +6,7 @@ import { plainClient, wrappedClient } from '../support/clients.js'
 import { withLocalServer } from '../support/local-server.js'
 import { inSession } from '../support/replay-session.js'
 import { ms, ratio, type Row } from '../support/row.js'
-import { alternate, median } from '../support/stats.js'
+import { alternate, median, pairedDifference, pairedRatio } from '../support/stats.js'
 import { withWorkspace } from '../support/workspace.js'
 
 /** The test server answers "Echo: <prompt>" one word per chunk, 5 ms apart: 20 words make 23 chunks. */
@@ -46,24 +46,26 @@ export async function recordOverhead(): Promise<Row[]> {
       const firstLive = median(kept(live).map((t) => t.firstChunk))
       const totalOurs = median(kept(recorded).map((t) => t.total))
       const totalLive = median(kept(live).map((t) => t.total))
+      const firstAdded = pairedDifference(kept(recorded).map((t) => t.firstChunk), kept(live).map((t) => t.firstChunk))
+      const totalRatio = pairedRatio(kept(recorded).map((t) => t.total), kept(live).map((t) => t.total))
       return [
         {
           id: '3a',
           measure: 'record mode against the local server: time to first chunk',
           ours: ms(firstOurs),
           baseline: `unwrapped client ${ms(firstLive)}`,
-          result: `${firstOurs - firstLive >= 0 ? '+' : '−'}${Math.abs(firstOurs - firstLive).toFixed(2)} ms`,
+          result: `${firstAdded >= 0 ? '+' : '−'}${Math.abs(firstAdded).toFixed(2)} ms`,
           target: '≤ +1 ms',
-          met: firstOurs - firstLive <= 1,
+          met: firstAdded <= 1,
         },
         {
           id: '3b',
           measure: 'record mode: total time of a 23-chunk stream',
           ours: ms(totalOurs),
           baseline: `unwrapped client ${ms(totalLive)}`,
-          result: ratio(totalOurs / totalLive),
+          result: ratio(totalRatio),
           target: '≤ 1.05×',
-          met: totalOurs / totalLive <= 1.05,
+          met: totalRatio <= 1.05,
         },
       ]
     }),

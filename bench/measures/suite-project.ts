@@ -1,4 +1,4 @@
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { untyped } from '../../src/cassette/python-types.js'
 import type { Cassette } from '../../src/cassette/types.js'
@@ -78,11 +78,24 @@ function testFile(file: number, responses: Record<string, string>): string {
 
 const testPath = (dir: string, file: number) => join(dir, 'tests', `t${file}.test.ts`)
 
-/** A project of FILES × TESTS_PER_FILE streamed-chat tests, with llm-cassettes linked to this repository. */
+/**
+ * llm-cassettes as `npm install` leaves it: a copy of package.json and dist/ inside the project's
+ * node_modules. Vitest imports packages in node_modules natively; a symlink into the repository would resolve
+ * outside node_modules and make Vite transform dist/ as project source, which no user's install does. The
+ * project's own package.json keeps Node from resolving `llm-cassettes` to the repository by name.
+ */
+async function installPackage(dir: string): Promise<void> {
+  const installed = join(dir, 'node_modules', 'llm-cassettes')
+  await mkdir(installed, { recursive: true })
+  await cp(join(REPO_ROOT, 'package.json'), join(installed, 'package.json'))
+  await cp(join(REPO_ROOT, 'dist'), join(installed, 'dist'), { recursive: true })
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'bench-suite', private: true, type: 'module' })}\n`)
+}
+
+/** A project of FILES × TESTS_PER_FILE streamed-chat tests, with llm-cassettes installed from this repository's build. */
 export async function writeSuiteProject(dir: string): Promise<void> {
   await mkdir(join(dir, 'tests'), { recursive: true })
-  await mkdir(join(dir, 'node_modules'), { recursive: true })
-  await symlink(REPO_ROOT, join(dir, 'node_modules', 'llm-cassettes'), 'dir')
+  await installPackage(dir)
   await writeFile(join(dir, CASSETTES_CONFIG), config(true, 'client-cassettes.ts'))
   await writeFile(join(dir, MEMORY_CONFIG), config(false, 'client-memory.ts'))
   await writeFile(join(dir, 'tests', 'client-cassettes.ts'), CASSETTE_CLIENT)

@@ -41,3 +41,21 @@ export async function alternate<Name extends string>(
   }
   return times
 }
+
+/**
+ * The median over rounds of `ours[i] / base[i]`: each round's pair ran back to back, so load that shifts
+ * during the run moves both sides of a pair alike and cancels, where a ratio of two medians keeps it.
+ */
+export function pairedRatio(ours: readonly number[], base: readonly number[]): number {
+  return median(paired(ours, base).map(([a, b]) => a / b))
+}
+
+/** The median over rounds of `ours[i] - base[i]`, in the timings' unit. */
+export function pairedDifference(ours: readonly number[], base: readonly number[]): number {
+  return median(paired(ours, base).map(([a, b]) => a - b))
+}
+
+function paired(ours: readonly number[], base: readonly number[]): [number, number][] {
+  if (ours.length !== base.length) throw new Error(`unpaired timings: ${ours.length} against ${base.length}`)
+  return ours.map((value, i) => [value, base[i]!])
+}

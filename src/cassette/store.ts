@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import lockfile from 'proper-lockfile'
+import { createRequire } from 'node:module'
+import type { LockOptions } from 'proper-lockfile'
 import { CassetteError } from '../errors.js'
 import { parseCassette, serializeCassette } from './serialize.js'
 import type { Cassette } from './types.js'
@@ -24,7 +25,7 @@ export interface CassetteStore {
 /** proper-lockfile's `lock`, or a stand-in with the same shape (tests use one to compromise a lock on cue). */
 export type LockFunction = (
   path: string,
-  options: lockfile.LockOptions & { onCompromised: (error: Error) => void },
+  options: LockOptions & { onCompromised: (error: Error) => void },
 ) => Promise<() => Promise<void>>
 
 export interface FileStoreOptions {
@@ -65,8 +66,15 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 class LockCompromised extends Error {}
 
+/**
+ * proper-lockfile, loaded on the first write: a replaying test file never writes, so never pays its import.
+ * `require`, not `import()`: Jest's CommonJS runtime refuses dynamic imports without --experimental-vm-modules.
+ */
+const properLock: LockFunction = (path, options) =>
+  (createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile')).lock(path, options)
+
 export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
-  const lock: LockFunction = options.lock ?? lockfile.lock
+  const lock: LockFunction = options.lock ?? properLock
   const lockOptions = {
     realpath: false,
     stale: options.staleMs ?? 10_000,
