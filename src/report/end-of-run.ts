@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { relative, sep } from 'node:path'
 import { createFileStore } from '../cassette/store.js'
 import { findObsolete, type Obsolete, type TestFileUse } from './obsolete.js'
+import { findOrphans } from './orphans.js'
 import { removeObsolete, type Removal } from './remove-obsolete.js'
 import { writeReport, type CassetteReport, type RunSummary } from './report-file.js'
 import { tally, type TestOutcome } from './test-outcome.js'
@@ -16,7 +17,7 @@ export interface RunFacts {
   tests: Iterable<TestOutcome>
   /** The test files whose tests all ran (no name filter) and were collected without error. */
   ranInFull: readonly TestFileUse[]
-  /** Every test file ran in full. */
+  /** Every test file ran in full: cassettes of test files that no longer exist are obsolete too. */
   complete: boolean
   /** `-u` and the runner allows it: delete obsolete files and cut unused interactions instead of listing them. */
   remove: boolean
@@ -38,6 +39,7 @@ const toReportPath = (dir: string, path: string) => relative(dir, path).split(se
 export async function accountForRun(facts: RunFacts): Promise<RunAccount | undefined> {
   const { dir, complete } = facts
   const found = await findObsolete(facts.ranInFull)
+  if (complete) found.files.push(...(await findOrphans(dir, facts.root, new Set(facts.ranInFull.map((file) => file.cassetteDir)))))
   const removals = facts.remove ? await removeObsolete(found.files, found.interactions, createFileStore()) : []
   const obsolete: Obsolete = facts.remove ? { files: [], interactions: new Map() } : found
   const summary: RunSummary = { ...tally(facts.tests), obsolete: obsolete.files.length + obsolete.interactions.size, removed: removals.length }
