@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { relative, sep } from 'node:path'
 import { createFileStore } from '../cassette/store.js'
+import { fingerprintOf } from './fingerprint.js'
 import { findObsolete, type Obsolete, type TestFileUse } from './obsolete.js'
 import { findOrphans } from './orphans.js'
 import { removeObsolete, type Removal } from './remove-obsolete.js'
@@ -44,10 +45,17 @@ export async function accountForRun(facts: RunFacts): Promise<RunAccount | undef
   const obsolete: Obsolete = facts.remove ? { files: [], interactions: new Map() } : found
   const summary: RunSummary = { ...tally(facts.tests), obsolete: obsolete.files.length + obsolete.interactions.size, removed: removals.length }
   if (!Object.values(summary).some((value) => value > 0) && !existsSync(dir)) return undefined
+  const listed = [...obsolete.files, ...obsolete.interactions.keys()]
+  const fingerprints: Record<string, string> = {}
+  for (const path of listed) {
+    const fingerprint = await fingerprintOf(path)
+    if (fingerprint) fingerprints[toReportPath(dir, path)] = fingerprint
+  }
   const report: CassetteReport = {
     complete,
     obsolete: obsolete.files.map((path) => toReportPath(dir, path)),
     obsoleteInteractions: Object.fromEntries([...obsolete.interactions].map(([path, indexes]) => [toReportPath(dir, path), indexes])),
+    fingerprints,
     summary,
   }
   await writeReport(dir, report)
