@@ -32,7 +32,7 @@ describe('llm-cassettes prune', () => {
     try {
       const run = await cli('prune', empty)
       expect(run.code).toBe(1)
-      expect(run.err.join('\n')).toContain('run the whole suite once, e.g. `npx vitest run`, then prune')
+      expect(run.err.join('\n')).toContain('run the whole suite once, e.g. `npx vitest run` or `npx jest`, then prune')
     } finally {
       await rm(empty, { recursive: true, force: true })
     }

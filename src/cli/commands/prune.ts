@@ -7,7 +7,7 @@ import { removeObsolete } from '../../report/remove-obsolete.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
 
-const HOW_TO_REPORT = 'run the whole suite once, e.g. `npx vitest run`, then prune'
+const HOW_TO_REPORT = 'run the whole suite once, e.g. `npx vitest run` or `npx jest`, then prune'
 
 /**
  * Why each listed cassette must be left alone: its bytes are no longer those the run judged, or the report holds
@@ -39,10 +39,11 @@ export const pruneCommand: Command = {
   help: `Usage: llm-cassettes prune [dir] [--dry-run]
 
 Deletes the cassette files and removes the interactions that the last complete test run reported unused
-(${REPORT_FILE} in the cassette directory, written by the cassettes() Vitest plugin after every run).
-A run filtered with -t, a file pattern, --shard or --project is not complete: prune refuses its report.
-A cassette that changed since that run (edited or re-recorded) is skipped and named: run the tests again
-to check it. Files that do not parse as cassettes are never deleted.
+(${REPORT_FILE} in the cassette directory, written after every run by the cassettes() Vitest plugin or
+the llm-cassettes/jest-reporter Jest reporter). A filtered run (-t, a file pattern, --shard, --project,
+Jest's --onlyChanged…) is not complete: prune refuses its report. A cassette that changed since that run
+(edited or re-recorded) is skipped and named: run the tests again to check it. Files that do not parse
+as cassettes are never deleted.
 
 Arguments:
   dir          the cassette directory (default: cassettes)
