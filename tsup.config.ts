@@ -13,6 +13,7 @@ export default defineConfig([
       index: 'src/index.ts',
       auto: 'src/auto.ts',
       jest: 'src/runner/jest/setup.ts',
+      'jest-reporter': 'src/runner/jest/reporter.ts',
       vitest: 'src/runner/vitest/plugin.ts',
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },

@@ -71,18 +71,22 @@ function fileSegment(segment: string): string {
   return segment === '..' ? '%2E%2E' : capBytes(escapeSegment(segment), segment)
 }
 
+/** `<dir>/<test file path>`: the folder that holds the cassettes of the tests of one test file (`/`-separated, relative to the root). */
+export function testFileCassetteDir(dir: string, file: string): string {
+  return join(dir, ...file.split('/').map(fileSegment))
+}
+
 /**
  * `<dir>/<test file path>/<describe › … › test>.json`. The same identity always maps to the same file,
  * the file stays inside `dir`, and two identities never share a file, even on a case-insensitive disk.
  */
 export function cassettePathFor(dir: string, identity: TestIdentity): string {
-  const fileSegments = identity.file.split('/').map(fileSegment)
   const joined = identity.names.join('\u0000')
   // A name that itself ends in ` (2)` gets its parenthesis escaped, so the occurrence suffix stays unambiguous.
   let name = identity.names.map(escapeSegment).join(NAME_SEPARATOR).replace(/ \((\d+)\)$/, ' %28$1)') + caseMark(joined)
   if (identity.occurrence > 1) name += ` (${identity.occurrence})`
   const original = [...identity.names, String(identity.occurrence)].join('\u0000')
-  return join(dir, ...fileSegments, `${capBytes(name, original)}.json`)
+  return join(testFileCassetteDir(dir, identity.file), `${capBytes(name, original)}.json`)
 }
 
 /**

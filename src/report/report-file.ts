@@ -21,12 +21,17 @@ export interface RunSummary {
 
 /** `<dir>/.llm-cassettes-report.json`, written after every run; `prune` and `ls` read it. */
 export interface CassetteReport {
-  /** True when the run was not filtered (`-t`, file patterns, `--shard`, `--project`) nor interrupted. */
+  /** True when the run was not filtered (`-t`, file patterns, `--shard`, `--project`) nor interrupted, and every test file ran. */
   complete: boolean
   /** Obsolete cassette files, relative to the cassette dir, `/`-separated. */
   obsolete: string[]
   /** Cassettes that are used, mapped to the indexes of their unused interactions. */
   obsoleteInteractions: Record<string, number[]>
+  /**
+   * `sha256:<hex>` of each listed file as the run judged it, keyed like the lists: `prune` leaves alone a file that
+   * changed since (its interaction indexes may point elsewhere now).
+   */
+  fingerprints?: Record<string, string>
   summary: RunSummary
 }
 

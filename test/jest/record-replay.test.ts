@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cassettePathFor } from '../../src/cassette/paths.js'
 import { FixtureProject, JEST_PACKAGES } from '../support/fixture-project.js'
@@ -52,6 +53,9 @@ describe.each(JEST_PACKAGES)('%s: record, replay, re-record', (jest) => {
     expect(EXPECTED_CASSETTES).toContain('tests/naming.test.js/outer › inner › nested test.json')
     expect(EXPECTED_CASSETTES).toContain('tests/naming.test.js/outer › a%2Fb%5Cc%3A %22quoted%22 %3Cname%3E%3F.json')
     expect(await project.cassettes()).toEqual(EXPECTED_CASSETTES)
+    // Without llm-cassettes/jest-reporter in `reporters`, a run prints and writes nothing more than it records.
+    expect(run.output).not.toContain('Cassettes  ')
+    expect(existsSync(project.path('cassettes/.llm-cassettes-report.json'))).toBe(false)
     recordedTexts = await project.cassetteTexts()
     for (const text of Object.values(recordedTexts)) expect(text).not.toContain(API_KEY)
     const nested = JSON.parse(recordedTexts['tests/naming.test.js/outer › inner › nested test.json']!) as CassetteJson

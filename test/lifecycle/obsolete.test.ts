@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { FixtureProject } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
@@ -102,5 +103,64 @@ describe('obsolete cassettes', () => {
     const again = await project.run([], { CI: 'true', DROP: 'three' })
     expect(again.output).toContain('Tests  3 passed (3)')
     expect(again.output).not.toContain('Obsolete cassettes')
+  })
+})
+
+const SHARED_TEST = `import OpenAI from 'openai'
+import { expect, test } from 'vitest'
+import { useCassette, wrapOpenAI } from 'llm-cassettes'
+
+const client = wrapOpenAI(new OpenAI({ maxRetries: 0 }))
+
+test('greets', async () => {
+  useCassette('shared/greetings')
+  const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'greetings' }] })
+  expect(completion.choices[0]?.message.content).toBe('Echo: greetings')
+})
+`
+
+describe('cassettes of a test file that no longer exists', () => {
+  let project: FixtureProject
+  let server: OpenAIServer
+
+  beforeAll(async () => {
+    project = await FixtureProject.create('lifecycle')
+    server = await startOpenAIServer()
+    await project.write('shared.test.ts', SHARED_TEST)
+    const record = await project.run([], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
+    expect(record.code, record.output).toBe(0)
+    expect(await project.cassettes()).toEqual([...ALL, 'shared/greetings.json'])
+  })
+
+  afterAll(async () => {
+    await server.close()
+    await project.remove()
+  })
+
+  test('are obsolete on a complete run and -u deletes them; other JSON in their folder and named cassettes stay', async () => {
+    await rm(project.path('other.test.ts'))
+    await project.write('cassettes/other.test.ts/notes.json', '{ "note": "kept by hand" }\n')
+
+    const some = await project.run(['chat.test.ts'], { CI: 'true' })
+    expect(some.code, some.output).toBe(0)
+    expect(some.output).not.toContain('other.test.ts/other.json') // shared.test.ts did not run: the run cannot tell
+    const run = await project.run([], { CI: 'true' })
+    expect(run.code, run.output).toBe(0)
+    expect(run.stdout).toContain(' Obsolete cassettes: 1 ')
+    expect(run.stdout).toContain('   cassettes/other.test.ts/other.json\n')
+    expect(await readReport(project)).toMatchObject({ complete: true, obsolete: ['other.test.ts/other.json'], obsoleteInteractions: {} })
+
+    // The test file that used the named cassette goes too: a shared cassette is still never reported.
+    await rm(project.path('shared.test.ts'))
+    const update = await project.run(['-u'], { LLM_CASSETTES_MODE: 'replay' })
+    expect(update.code, update.output).toBe(0)
+    expect(update.stdout).toContain('Cassettes: deleted cassettes/other.test.ts/other.json')
+    expect(await project.cassettes()).toEqual([
+      'chat.test.ts/one.json',
+      'chat.test.ts/three.json',
+      'chat.test.ts/two.json',
+      'other.test.ts/notes.json',
+      'shared/greetings.json',
+    ])
   })
 })

@@ -2,17 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { runCli } from '../../src/cli/main.js'
 import { FixtureProject } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
-import { API_KEY, interactionPrompts, readReport } from './support.js'
-
-async function cli(...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, { out: (text) => out.push(text), err: (text) => err.push(text) })
-  return { code, out, err }
-}
+import { API_KEY, cli, expectPruneToSkipAnEditedCassette, interactionPrompts, readReport } from './support.js'
 
 describe('llm-cassettes prune', () => {
   let project: FixtureProject
@@ -40,7 +32,7 @@ describe('llm-cassettes prune', () => {
     try {
       const run = await cli('prune', empty)
       expect(run.code).toBe(1)
-      expect(run.err.join('\n')).toContain('run the whole suite once, e.g. `npx vitest run`, then prune')
+      expect(run.err.join('\n')).toContain('run the whole suite once, e.g. `npx vitest run` or `npx jest`, then prune')
     } finally {
       await rm(empty, { recursive: true, force: true })
     }
@@ -90,5 +82,27 @@ describe('llm-cassettes prune', () => {
     const replay = await project.run([], { CI: 'true', DROP: 'three' })
     expect(replay.output).toContain('Tests  3 passed (3)')
     expect(replay.output).not.toContain('Obsolete cassettes')
+  })
+
+  test('skips, and names, a cassette that changed since the run that reported it, and prunes the rest', async () => {
+    const append = await project.run([], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY, DROP: 'three', TWO_CALLS: '1' })
+    expect(append.code, append.output).toBe(0) // `two b` is recorded again
+    const run = await project.run([], { CI: 'true', DROP: 'one,three' })
+    expect(run.code, run.output).toBe(0)
+    await expectPruneToSkipAnEditedCassette(project, 'chat.test.ts')
+  })
+
+  test('skips a listed cassette the report holds no fingerprint of (a report written by hand or by an older version)', async () => {
+    const report = await readReport(project)
+    await project.write(
+      'cassettes/.llm-cassettes-report.json',
+      JSON.stringify({ complete: true, obsolete: ['chat.test.ts/one.json'], obsoleteInteractions: {}, summary: report.summary }),
+    )
+    const prune = await cli('prune', project.path('cassettes'))
+    expect(prune.out).toEqual([
+      'skip chat.test.ts/one.json: the report holds no fingerprint of it (run the tests again to check it)',
+      'nothing to prune',
+    ])
+    expect(await project.cassettes()).toContain('chat.test.ts/one.json')
   })
 })

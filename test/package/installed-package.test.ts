@@ -37,7 +37,8 @@ test('streams from the installed package', async () => {
 
 const REQUIRE_CHECK = `const lib = require('llm-cassettes')
 const plugin = require('llm-cassettes/vitest')
-const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof lib.readRecording, typeof plugin.cassettes]
+const jestReporter = require('llm-cassettes/jest-reporter')
+const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof lib.readRecording, typeof plugin.cassettes, typeof jestReporter.default]
 // Outside Jest the setup entry refuses to load, with a clear error.
 let jestSetup
 try {
@@ -51,11 +52,14 @@ console.log(JSON.stringify({ names, plugin: plugin.cassettes().name, jestSetup }
 const TYPES_CHECK = `import OpenAI from 'openai'
 import { wrapOpenAI, readRecording, CassetteMissError, type Cassette, type LlamaStackRecording } from 'llm-cassettes'
 import { cassettes } from 'llm-cassettes/vitest'
+import CassetteReporter, { type JestReporterOptions } from 'llm-cassettes/jest-reporter'
+const reporterOptions: JestReporterOptions = { report: 'cassettes-summary.json' }
+const reporter = new CassetteReporter({ rootDir: '.' }, reporterOptions)
 const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'x' }), { mode: 'replay' })
 const error: CassetteMissError | undefined = undefined
 const cassette: Cassette | undefined = undefined
 const recording: Promise<LlamaStackRecording> = readRecording('x.json')
-export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true })]
+export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true }), reporter]
 `
 
 const TSCONFIG = JSON.stringify({
@@ -111,7 +115,7 @@ describe('the packed package', () => {
     await writeFile(join(project, 'require-check.cjs'), REQUIRE_CHECK)
     const { stdout } = await exec(process.execPath, ['require-check.cjs'], { cwd: project })
     expect(JSON.parse(stdout)).toEqual({
-      names: ['function', 'function', 'function', 'function', 'function'],
+      names: ['function', 'function', 'function', 'function', 'function', 'function'],
       plugin: 'llm-cassettes',
       jestSetup: { code: 'ERR_CASSETTE_SETUP', isCassetteError: true },
     })

@@ -1,5 +1,7 @@
 import { expect, test, vi } from 'vitest'
 import { CassetteError, CassetteMissError, CassetteSecretError } from '../../src/errors.js'
+import CassetteReporter from '../../src/runner/jest/reporter.js'
+import { filtersFiles, filtersTests } from '../../src/runner/jest/run-filters.js'
 import { jestRecordCommand } from '../../src/runner/record-command.js'
 import type { CassetteSession } from '../../src/session/cassette-session.js'
 import { currentSession, runWithSession, setSequentialSession, useSequentialRunner } from '../../src/session/current.js'
@@ -40,4 +42,28 @@ test('a sequential runner\'s session is current when no scoped session is; its r
     setSequentialSession(undefined)
     useSequentialRunner(() => undefined)
   }
+})
+
+test('the Jest reporter takes one option, `report`, and says what is wrong with any other', () => {
+  const config = { rootDir: '/project' }
+  expect(() => new CassetteReporter(config, { report: 'summary.json' })).not.toThrow()
+  expect(() => new CassetteReporter(config, {})).not.toThrow()
+  expect(() => new CassetteReporter(config, { reprot: 'x.json' })).toThrow('`reprot` is not an option; the one option is `report`')
+  expect(() => new CassetteReporter(config, { report: 1 })).toThrow('`report` must be a file path, got 1')
+  expect(() => new CassetteReporter(config, ['report'])).toThrow(expect.objectContaining({ code: 'ERR_CASSETTE_OPTION' }))
+})
+
+test('a Jest run is filtered by test name, or by file, as Jest 29 and Jest 30 spell their options', () => {
+  const plain = { rootDir: '/p', testNamePattern: undefined, testPathPattern: '', nonFlagArgs: [], onlyChanged: false }
+  expect([filtersTests(plain), filtersFiles(plain)]).toEqual([false, false])
+  expect(filtersFiles({ rootDir: '/p', testPathPatterns: { patterns: [] } })).toBe(false)
+  expect(filtersTests({ ...plain, testNamePattern: '^one$' })).toBe(true)
+  expect(filtersTests({ ...plain, shard: { shardIndex: 1, shardCount: 2 } })).toBe(true)
+  expect(filtersTests({ ...plain, selectProjects: ['a'] })).toBe(true)
+  expect(filtersFiles({ ...plain, testPathPattern: 'chat' })).toBe(true) // Jest 29
+  expect(filtersFiles({ rootDir: '/p', testPathPatterns: { patterns: ['chat'] } })).toBe(true) // Jest 30
+  expect(filtersFiles({ ...plain, onlyChanged: true })).toBe(true)
+  expect(filtersFiles({ ...plain, changedSince: 'main' })).toBe(true)
+  expect(filtersFiles({ ...plain, findRelatedTests: true })).toBe(true)
+  expect(filtersFiles({ ...plain, onlyFailures: true })).toBe(true)
 })

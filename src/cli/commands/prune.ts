@@ -1,11 +1,37 @@
 import { join, resolve } from 'node:path'
 import { createFileStore } from '../../cassette/store.js'
-import { readReport, REPORT_FILE, writeReport } from '../../report/report-file.js'
+import { readCassetteIfAny } from '../../report/cassette-file.js'
+import { fingerprintOf } from '../../report/fingerprint.js'
+import { readReport, REPORT_FILE, writeReport, type CassetteReport } from '../../report/report-file.js'
 import { removeObsolete } from '../../report/remove-obsolete.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
 
-const HOW_TO_REPORT = 'run the whole suite once, e.g. `npx vitest run`, then prune'
+const HOW_TO_REPORT = 'run the whole suite once, e.g. `npx vitest run` or `npx jest`, then prune'
+
+/**
+ * Why each listed cassette must be left alone: its bytes are no longer those the run judged, or the report holds
+ * no fingerprint of it. Files that are gone or are not cassettes are not listed (pruning never touches them).
+ */
+async function untrusted(report: CassetteReport, dir: string): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>()
+  for (const path of [...report.obsolete, ...Object.keys(report.obsoleteInteractions)]) {
+    if (!(await readCassetteIfAny(join(dir, path)))) continue
+    const expected = report.fingerprints?.[path]
+    if (expected === undefined) reasons.set(path, 'the report holds no fingerprint of it')
+    else if ((await fingerprintOf(join(dir, path))) !== expected) reasons.set(path, 'changed since the test run that reported it')
+  }
+  return reasons
+}
+
+/** The report once the rest is pruned: interaction indexes are only valid once, so only the skipped files stay listed. */
+function keepOnly(report: CassetteReport, skipped: ReadonlySet<string>): CassetteReport {
+  const obsolete = report.obsolete.filter((path) => skipped.has(path))
+  const obsoleteInteractions = Object.fromEntries(Object.entries(report.obsoleteInteractions).filter(([path]) => skipped.has(path)))
+  const fingerprints = Object.fromEntries(Object.entries(report.fingerprints ?? {}).filter(([path]) => skipped.has(path)))
+  const count = obsolete.length + Object.keys(obsoleteInteractions).length
+  return { ...report, obsolete, obsoleteInteractions, fingerprints, summary: { ...report.summary, obsolete: count } }
+}
 
 export const pruneCommand: Command = {
   name: 'prune',
@@ -13,9 +39,11 @@ export const pruneCommand: Command = {
   help: `Usage: llm-cassettes prune [dir] [--dry-run]
 
 Deletes the cassette files and removes the interactions that the last complete test run reported unused
-(${REPORT_FILE} in the cassette directory, written by the cassettes() Vitest plugin after every run).
-A run filtered with -t, a file pattern, --shard or --project is not complete: prune refuses its report.
-Files that do not parse as cassettes are never deleted.
+(${REPORT_FILE} in the cassette directory, written after every run by the cassettes() Vitest plugin or
+the llm-cassettes/jest-reporter Jest reporter). A filtered run (-t, a file pattern, --shard, --project,
+Jest's --onlyChanged…) is not complete: prune refuses its report. A cassette that changed since that run
+(edited or re-recorded) is skipped and named: run the tests again to check it. Files that do not parse
+as cassettes are never deleted.
 
 Arguments:
   dir          the cassette directory (default: cassettes)
@@ -41,11 +69,17 @@ Options:
       return 1
     }
     const dryRun = values['dry-run'] === true
-    const files = report.obsolete.map((path) => join(dir, path))
-    const interactions = new Map(Object.entries(report.obsoleteInteractions).map(([path, indexes]) => [join(dir, path), indexes]))
+    const reasons = await untrusted(report, dir)
+    for (const [path, reason] of reasons) io.out(`skip ${path}: ${reason} (run the tests again to check it)`)
+    const skipped = new Set(reasons.keys())
+    const files = report.obsolete.filter((path) => !skipped.has(path)).map((path) => join(dir, path))
+    const interactions = new Map(
+      Object.entries(report.obsoleteInteractions)
+        .filter(([path]) => !skipped.has(path))
+        .map(([path, indexes]) => [join(dir, path), indexes]),
+    )
     const removals = await removeObsolete(files, interactions, createFileStore(), { dryRun })
-    // Interaction indexes are only valid once: a second prune must not remove what now sits at those indexes.
-    if (!dryRun) await writeReport(dir, { ...report, obsolete: [], obsoleteInteractions: {}, summary: { ...report.summary, obsolete: 0 } })
+    if (!dryRun) await writeReport(dir, keepOnly(report, skipped))
     const shown = (path: string) => path.slice(dir.length + 1)
     for (const removal of removals) {
       const what = removal.action === 'deleted' ? 'delete' : `remove interactions ${removal.interactions!.join(', ')} from`

@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { cassettePathFor, testLabel } from '../../cassette/paths.js'
+import { cassettePathFor, testLabel, type TestIdentity } from '../../cassette/paths.js'
 import { createFileStore } from '../../cassette/store.js'
 import { CassetteError } from '../../errors.js'
 import { MODE_ENV_VAR, resolveMode } from '../../mode.js'
@@ -9,6 +9,7 @@ import { jestRecordCommand } from '../record-command.js'
 import { resolveSettings } from '../settings.js'
 import { concurrentTestRefusal } from './concurrent.js'
 import { expectState, rootDescribeBlock, runningTest } from './jest-state.js'
+import { attemptWriter } from './run-channel.js'
 import { identityOf } from './test-identity.js'
 
 // Loaded by Jest once per test file: `setupFilesAfterEnv: ['llm-cassettes/jest']`.
@@ -29,9 +30,18 @@ if (!process.env.OPENAI_API_KEY) process.env.OPENAI_API_KEY = PLACEHOLDER_API_KE
 
 useSequentialRunner(concurrentTestRefusal)
 
-let session: CassetteSession | undefined
+// Set when llm-cassettes/jest-reporter runs: each attempt's summary goes to it.
+const writeAttempt = attemptWriter(process.env)
 
-function startSession(): CassetteSession {
+interface Attempt {
+  session: CassetteSession
+  testPath: string
+  identity: TestIdentity
+}
+
+let attempt: Attempt | undefined
+
+function startAttempt(): Attempt {
   const test = runningTest()
   const root = rootDescribeBlock()
   const { testPath, snapshotState } = expectState()
@@ -44,7 +54,7 @@ function startSession(): CassetteSession {
   const settings = resolveSettings(snapshotState?._rootDir ?? process.cwd(), {}, process.env)
   const identity = identityOf(test, root, settings.root, testPath)
   const cassettePath = cassettePathFor(settings.dir, identity)
-  return new CassetteSession({
+  const session = new CassetteSession({
     cassettePath,
     displayPath: relative(settings.root, cassettePath) || cassettePath,
     test: testLabel(identity),
@@ -52,18 +62,22 @@ function startSession(): CassetteSession {
     recordCommand: jestRecordCommand(identity.file, identity.names),
     store,
   })
+  return { session, testPath, identity }
 }
 
 // Jest calls hooks and the test function separately, so the session is set for the attempt rather than
 // wrapped around it. Each retry runs both hooks again: every attempt starts from the cassette on disk.
 beforeEach(() => {
-  session = startSession()
-  setSequentialSession(session)
+  attempt = startAttempt()
+  setSequentialSession(attempt.session)
 })
 
 afterEach(async () => {
-  const finishing = session
-  session = undefined
+  const finishing = attempt
+  attempt = undefined
   setSequentialSession(undefined)
-  await finishing?.finish()
+  if (!finishing) return
+  await finishing.session.finish()
+  // Each attempt of a retried test writes again: the reporter keeps the last.
+  writeAttempt?.(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, finishing.session.summary())
 })

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto'
+import { appendFileSync, mkdtempSync } from 'node:fs'
+import { readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { SessionSummary } from '../../session/session-summary.js'
+
+// Jest's test results carry no per-test data of ours, and its workers are separate processes. So the reporter
+// makes a directory for the run and names it in the environment before Jest starts its workers (which inherit
+// it); the setup file appends one JSON line per test attempt there, and the reporter reads it all at the end.
+// Without the reporter the variable is unset and the setup file writes nothing.
+
+export const RUN_DIR_ENV_VAR = 'LLM_CASSETTES_JEST_RUN_DIR'
+
+/** One test attempt, as the setup file writes it: which test (its names and their occurrence) and its session summary. */
+interface AttemptLine {
+  testPath: string
+  names: readonly string[]
+  occurrence: number
+  summary: SessionSummary
+}
+
+/** The key of a test within its file; the reporter builds the same from Jest's results. */
+export const testKey = (names: readonly string[], occurrence: number) => JSON.stringify([names, occurrence])
+
+/** Summaries by test file path, then by test key: each test's last attempt. */
+export type RunSummaries = Map<string, Map<string, SessionSummary>>
+
+/** Main process, before the workers start: a fresh directory for this run, named in the environment. */
+export function openRun(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-cassettes-jest-'))
+  process.env[RUN_DIR_ENV_VAR] = dir
+  return dir
+}
+
+/** The setup file's writer for one test file, or undefined when no reporter opened a run. */
+export function attemptWriter(env: NodeJS.ProcessEnv): ((testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary) => void) | undefined {
+  const dir = env[RUN_DIR_ENV_VAR]
+  if (!dir) return undefined
+  const file = join(dir, `${process.pid}-${randomUUID()}.jsonl`)
+  return (testPath, names, occurrence, summary) => {
+    const line: AttemptLine = { testPath, names, occurrence, summary }
+    appendFileSync(file, `${JSON.stringify(line)}\n`)
+  }
+}
+
+/** A line, or undefined for the blank last one or one a killed worker left torn (its test file failed anyway). */
+function parsed(text: string): AttemptLine | undefined {
+  try {
+    return text ? (JSON.parse(text) as AttemptLine) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Every attempt the run's workers wrote, then removes the directory. Later lines (retries) win. */
+export async function closeRun(dir: string): Promise<RunSummaries> {
+  const summaries: RunSummaries = new Map()
+  try {
+    for (const name of (await readdir(dir)).filter((name) => name.endsWith('.jsonl'))) {
+      for (const text of (await readFile(join(dir, name), 'utf8')).split('\n')) {
+        const line = parsed(text)
+        if (!line) continue
+        let ofFile = summaries.get(line.testPath)
+        if (!ofFile) summaries.set(line.testPath, (ofFile = new Map()))
+        ofFile.set(testKey(line.names, line.occurrence), line.summary)
+      }
+    }
+  } finally {
+    if (process.env[RUN_DIR_ENV_VAR] === dir) delete process.env[RUN_DIR_ENV_VAR]
+    await rm(dir, { recursive: true, force: true })
+  }
+  return summaries
+}
