@@ -70,8 +70,42 @@ function pathTo(node: Node | undefined): string {
   return `$${shown.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('')}${shown === keys ? '' : `…(${keys.length} levels)`}`
 }
 
-/** Nesting and number range, checked without recursion so a hostile file cannot overflow the stack. */
+/**
+ * Nesting and number range, checked without recursion so a hostile file cannot overflow the stack. Every
+ * replay parses its cassette, so the common case is a lean walk; only a file that breaks a limit is walked
+ * again to name where.
+ */
 function checkLimits(value: unknown, file: string): void {
+  if (!withinLimits(value)) locateLimitProblem(value, file)
+}
+
+/** Whether every number is finite and nothing nests to MAX_DEPTH: one pass, no allocation per value. */
+function withinLimits(root: unknown): boolean {
+  const values: unknown[] = [root]
+  const depths: number[] = [0]
+  while (values.length > 0) {
+    const value = values.pop()
+    const depth = depths.pop()!
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return false
+      continue
+    }
+    if (typeof value !== 'object' || value === null) continue
+    if (depth >= MAX_DEPTH) return false
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value)
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]
+      if (typeof child === 'number' || (typeof child === 'object' && child !== null)) {
+        values.push(child)
+        depths.push(depth + 1)
+      }
+    }
+  }
+  return true
+}
+
+/** Throws the CassetteError that names the first value breaking a limit, with its JSON path. */
+function locateLimitProblem(value: unknown, file: string): void {
   const stack: Node[] = [{ value, parent: undefined, key: '', depth: 0 }]
   while (stack.length > 0) {
     const node = stack.pop()!
