@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { BenchSetupError } from './setup-error.js'
+import { median, pairedRatio } from './stats.js'
+import { REPO_ROOT } from './workspace.js'
+
+/** Named series of timings (milliseconds) from one process, e.g. `{ replay: [...], floor: [...] }`. */
+export type Timings = Record<string, number[]>
+
+/**
+ * How many fresh Node processes time each in-process measure. Within one process the paired rounds agree
+ * closely; between processes (JIT and heap layout, what the OS does meanwhile) a ratio moved by up to 30%
+ * here, so a measure's result is the median over several processes of each one's paired ratio.
+ */
+export const PROCESSES = 5
+
+const CHILD = fileURLToPath(new URL('../child.ts', import.meta.url))
+/** The child's exit code for a BenchSetupError, so the parent can say "could not be set up". */
+export const SETUP_FAILED_EXIT = 3
+
+function timeInChild(id: string): Promise<Timings> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, id], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code === 0) return resolve(JSON.parse(stdout) as Timings)
+      const message = stderr.trim() || `exit code ${code}`
+      reject(code === SETUP_FAILED_EXIT ? new BenchSetupError(message) : new Error(message))
+    })
+  })
+}
+
+/** Measure `id`'s timings in PROCESSES fresh processes, one after the other (see `bench/child.ts`). */
+export async function timingsInProcesses(id: string): Promise<Timings[]> {
+  const runs: Timings[] = []
+  for (let run = 0; run < PROCESSES; run++) runs.push(await timeInChild(id))
+  return runs
+}
+
+/** Every process's `name` series, pooled: for the times shown beside a result. */
+export const pooled = (runs: readonly Timings[], name: string): number[] => runs.flatMap((run) => run[name] ?? [])
+
+/** The median, over processes, of each process's median paired ratio `ours / base`. */
+export const ratioAcross = (runs: readonly Timings[], ours: string, base: string): number =>
+  median(runs.map((run) => pairedRatio(run[ours]!, run[base]!)))
