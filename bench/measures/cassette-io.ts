@@ -28,7 +28,7 @@ export async function cassetteIoTimings(): Promise<Timings> {
       if ((await store.update(fresh(), () => cassette)) !== 'written') throw new Error('the store wrote nothing')
     }
     const plainWrite = () => writeFile(fresh(), JSON.stringify(cassette))
-    const writes = await alternate({ write, plainWrite }, { rounds: 20, warmup: 3 })
+    const writes = await alternate({ write, plainWrite }, { rounds: 40, warmup: 5 })
 
     const path = join(dir, 'cassette.json')
     await store.update(path, () => cassette)
@@ -46,7 +46,7 @@ export async function cassetteIoTimings(): Promise<Timings> {
       if (!response.ok) throw new Error(`the first match replayed as ${response.status}`)
     }
     const plainLoad = async () => JSON.parse(await readFile(path, 'utf8')) as unknown
-    const loads = await alternate({ load, plainLoad }, { rounds: 30, warmup: 5 })
+    const loads = await alternate({ load, plainLoad }, { rounds: 60, warmup: 5 })
 
     // The cassette's size rides along as a one-value series.
     return { ...writes, ...loads, size: [size] }
