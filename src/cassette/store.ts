@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
 import type { LockOptions } from 'proper-lockfile'
 import { CassetteError } from '../errors.js'
 import { parseCassette, serializeCassette } from './serialize.js'
@@ -37,9 +38,14 @@ export interface FileStoreOptions {
 /** A compromised lock (another process took it over) is retried this many times before giving up. */
 const LOCK_ATTEMPTS = 3
 
+/**
+ * Synchronous on purpose: a cassette is a few KB to a few MB read once per test, and the thread-pool round trip
+ * of an async read cost more than the read itself (bench measure 4, 200 replaying tests: 1.14–1.20× the
+ * in-memory suite with async reads, 1.10–1.12× with this one).
+ */
 async function readBytes(path: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(path)
+    return readFileSync(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw new CassetteError(`cannot read ${path}: ${(error as Error).message}`, { cassettePath: path, cause: error })
