@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { Stream } from 'openai/core/streaming'
 import { untyped } from '../../src/cassette/python-types.js'
 import type { Cassette } from '../../src/cassette/types.js'
@@ -11,9 +11,9 @@ import { alternate, median } from '../support/stats.js'
 import { withWorkspace } from '../support/workspace.js'
 import { STREAM_CHUNKS, STREAM_PROMPT, writeStreamCassette } from './stream-fixture.js'
 
-/** The least any replay can cost: read the file, parse it, iterate the SDK's own Stream over the chunks. */
+/** The least any replay can cost: read the file (synchronously, the cheapest way, as the store does), parse it, iterate the SDK's own Stream over the chunks. */
 async function floor(path: string): Promise<number> {
-  const cassette = JSON.parse(await readFile(path, 'utf8')) as Cassette
+  const cassette = JSON.parse(readFileSync(path, 'utf8')) as Cassette
   const chunks = cassette.interactions[0]!.response.body as unknown[]
   const stream = new Stream(async function* () {
     for (const chunk of chunks) yield untyped(chunk)

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
@@ -27,10 +28,11 @@ export async function mswTimings(): Promise<Timings> {
     const recording: HttpRecording = { status: 200, headers: { 'content-type': 'text/event-stream' }, body: sseText(chunks) }
     await writeFile(httpPath, JSON.stringify(recording, null, 2))
 
-    // msw reads its recording from disk on every request, as the cassette is read on every test.
+    // msw reads its recording from disk on every request, as the cassette is read on every test, and as
+    // synchronously as the store does.
     const server = setupServer(
       http.post('*/chat/completions', async () => {
-        const stored = JSON.parse(await readFile(httpPath, 'utf8')) as HttpRecording
+        const stored = JSON.parse(readFileSync(httpPath, 'utf8')) as HttpRecording
         return new HttpResponse(stored.body, { status: stored.status, headers: stored.headers })
       }),
     )
