@@ -34,10 +34,10 @@ function timeInChild(id: string): Promise<Timings> {
   })
 }
 
-/** Measure `id`'s timings in PROCESSES fresh processes, one after the other (see `bench/child.ts`). */
-export async function timingsInProcesses(id: string): Promise<Timings[]> {
+/** Measure `id`'s timings in `count` fresh processes, one after the other (see `bench/child.ts`). */
+export async function timingsInProcesses(id: string, count = PROCESSES): Promise<Timings[]> {
   const runs: Timings[] = []
-  for (let run = 0; run < PROCESSES; run++) runs.push(await timeInChild(id))
+  for (let run = 0; run < count; run++) runs.push(await timeInChild(id))
   return runs
 }
 
