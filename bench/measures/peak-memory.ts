@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { corpusDir, largestRecording } from '../support/corpus.js'
 import { mib, ratio, type Row } from '../support/row.js'
 import { setUp } from '../support/setup-error.js'
-import { withWorkspace, REPO_ROOT } from '../support/workspace.js'
+import { runTsChild } from '../support/ts-child.js'
+import { withWorkspace } from '../support/workspace.js'
 
 const CHILD = fileURLToPath(new URL('./peak-memory-child.ts', import.meta.url))
 const RUNS = 3
@@ -19,19 +19,10 @@ interface ChildReport {
   chunks: number
 }
 
-function runChild(recording: string, dir: string): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, recording, dir], { cwd: REPO_ROOT })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`the replay process exited with ${code}: ${stderr.trim()}`))
-      else resolve(JSON.parse(stdout) as ChildReport)
-    })
-  })
+async function runChild(recording: string, dir: string): Promise<ChildReport> {
+  const { code, stdout, stderr } = await runTsChild(CHILD, [recording, dir])
+  if (code !== 0) throw new Error(`the replay process exited with ${code}: ${stderr.trim()}`)
+  return JSON.parse(stdout) as ChildReport
 }
 
 /** #6: memory added by replaying the largest corpus recording, measured in fresh processes, against its size. */

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { BenchSetupError } from './setup-error.js'
 import { median, pairedRatio } from './stats.js'
-import { REPO_ROOT } from './workspace.js'
+import { runTsChild } from './ts-child.js'
 
 /** Named series of timings (milliseconds) from one process, e.g. `{ replay: [...], floor: [...] }`. */
 export type Timings = Record<string, number[]>
@@ -18,20 +17,11 @@ const CHILD = fileURLToPath(new URL('../child.ts', import.meta.url))
 /** The child's exit code for a BenchSetupError, so the parent can say "could not be set up". */
 export const SETUP_FAILED_EXIT = 3
 
-function timeInChild(id: string): Promise<Timings> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, id], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code === 0) return resolve(JSON.parse(stdout) as Timings)
-      const message = stderr.trim() || `exit code ${code}`
-      reject(code === SETUP_FAILED_EXIT ? new BenchSetupError(message) : new Error(message))
-    })
-  })
+async function timeInChild(id: string): Promise<Timings> {
+  const { code, stdout, stderr } = await runTsChild(CHILD, [id])
+  if (code === 0) return JSON.parse(stdout) as Timings
+  const message = stderr.trim() || `exit code ${code}`
+  throw code === SETUP_FAILED_EXIT ? new BenchSetupError(message) : new Error(message)
 }
 
 /** Measure `id`'s timings in `count` fresh processes, one after the other (see `bench/child.ts`). */
