@@ -1,5 +1,5 @@
 import type { Cassette } from '../cassette/types.js'
-import type { RunReport } from './report.js'
+import type { CassetteReport } from '../report/report-file.js'
 
 export interface CassetteSummary {
   /** Relative to the cassette directory. */
@@ -19,7 +19,7 @@ function distinct(values: readonly string[]): string[] {
   return [...new Set(values.filter((value) => value !== ''))]
 }
 
-export function summarizeCassette(path: string, cassette: Cassette, bytes: number, report: RunReport | undefined): CassetteSummary {
+export function summarizeCassette(path: string, cassette: Cassette, bytes: number, report: CassetteReport | undefined): CassetteSummary {
   const requests = cassette.interactions.map((interaction) => interaction.request)
   return {
     path,

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { CassetteError } from '../errors.js'
 
 /** Totals of one run. */
 export interface RunSummary {
@@ -49,14 +50,49 @@ export async function writeSummaryJson(file: string, summary: RunSummary): Promi
   await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`)
 }
 
-/** The last run's report, or undefined when there is none. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** What is wrong with a report's shape, as far as `ls` and `prune` rely on it. */
+function shapeProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'is not an object'
+  if (typeof value['complete'] !== 'boolean') return '"complete" must be a boolean'
+  const obsolete = value['obsolete']
+  if (!Array.isArray(obsolete) || !obsolete.every((path) => typeof path === 'string')) return '"obsolete" must be a list of paths'
+  const interactions = value['obsoleteInteractions']
+  if (!isObject(interactions)) return '"obsoleteInteractions" must be an object'
+  for (const [path, indexes] of Object.entries(interactions)) {
+    if (!Array.isArray(indexes) || !indexes.every((index) => Number.isInteger(index))) {
+      return `"obsoleteInteractions"[${JSON.stringify(path)}] must be a list of interaction indexes`
+    }
+  }
+  return undefined
+}
+
+function corrupt(file: string, problem: string): CassetteError {
+  return new CassetteError(`the run report ${file} ${problem}. Delete it and run the tests again to rebuild it.`, {
+    code: 'ERR_CASSETTE_REPORT',
+  })
+}
+
+/** The last run's report, or undefined when there is none. A report that cannot be read is a CassetteError. */
 export async function readReport(dir: string): Promise<CassetteReport | undefined> {
+  const file = reportPathOf(dir)
   let text: string
   try {
-    text = await readFile(reportPathOf(dir), 'utf8')
+    text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  return JSON.parse(text) as CassetteReport
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw corrupt(file, `is not valid JSON (${(error as Error).message})`)
+  }
+  const problem = shapeProblem(value)
+  if (problem) throw corrupt(file, problem)
+  return value as unknown as CassetteReport
 }

@@ -4,7 +4,7 @@ import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, tryParseJs
 import { obsoleteLabel, summarizeCassette, type CassetteSummary } from '../cassette-summary.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
-import { readRunReport, REPORT_FILE } from '../report.js'
+import { readReport, REPORT_FILE } from '../../report/report-file.js'
 import { formatSize, formatTable } from '../table.js'
 
 export const lsCommand: Command = {
@@ -29,7 +29,7 @@ Options:
     }
     if (positionals.length > 1) throw new UsageError('expected at most one [dir]')
     const dir = cassetteDir(positionals[0])
-    const report = await readRunReport(dir)
+    const report = await readReport(dir)
     const summaries: CassetteSummary[] = []
     const ignored: string[] = []
     const broken: string[] = []

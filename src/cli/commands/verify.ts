@@ -2,7 +2,7 @@ import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, tryParseJs
 import { cassetteProblems } from '../cassette-problems.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
-import { REPORT_FILE } from '../report.js'
+import { REPORT_FILE } from '../../report/report-file.js'
 
 export const verifyCommand: Command = {
   name: 'verify',
