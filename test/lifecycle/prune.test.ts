@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -25,6 +25,20 @@ describe('llm-cassettes prune', () => {
 
   test('is listed in the help', async () => {
     expect((await cli('--help')).out.join('\n')).toMatch(/prune +delete the cassettes the last full test run reported obsolete/)
+  })
+
+  test('refuses a corrupt report, naming it, and deletes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prune-'))
+    try {
+      await writeFile(join(dir, '.llm-cassettes-report.json'), '{"complete": true, "obsolete": [')
+      await writeFile(join(dir, 'kept.json'), '{}\n')
+      const run = await cli('prune', dir)
+      expect(run.code).toBe(1)
+      expect(run.err.join('\n')).toContain(`the run report ${join(dir, '.llm-cassettes-report.json')} is not valid JSON`)
+      expect((await readdir(dir)).sort()).toEqual(['.llm-cassettes-report.json', 'kept.json'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   test('refuses without a report, and says how to produce one', async () => {
