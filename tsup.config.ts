@@ -2,8 +2,8 @@ import { defineConfig, type Options } from 'tsup'
 
 const shared: Options = {
   sourcemap: true,
-  target: 'node18',
-  external: ['openai', 'vitest', 'vite'],
+  target: 'node20',
+  external: ['openai', '@anthropic-ai/sdk', 'vitest', 'vite'],
 }
 
 export default defineConfig([
@@ -11,7 +11,6 @@ export default defineConfig([
     ...shared,
     entry: {
       index: 'src/index.ts',
-      auto: 'src/auto.ts',
       jest: 'src/runner/jest/setup.ts',
       'jest-reporter': 'src/runner/jest/reporter.ts',
       vitest: 'src/runner/vitest/plugin.ts',
@@ -21,6 +20,10 @@ export default defineConfig([
     dts: true,
     shims: true,
   },
+  // `llm-cassettes/auto` loads whichever SDKs are installed: with a top-level `await import()` in ESM (which
+  // CommonJS cannot have), with `require` in CommonJS. Hence one source per format.
+  { ...shared, entry: { auto: 'src/auto/esm.ts' }, format: ['esm'], dts: true },
+  { ...shared, entry: { auto: 'src/auto/cjs.ts' }, format: ['cjs'], dts: true },
   {
     ...shared,
     // The `llm-cassettes` executable: ESM only, with a shebang.

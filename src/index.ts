@@ -1,4 +1,6 @@
-export { wrapOpenAI, unwrapOpenAI, type WrapOptions } from './openai/wrap.js'
+export { wrapOpenAI, unwrapOpenAI } from './openai/wrap.js'
+export { wrapAnthropic, unwrapAnthropic } from './anthropic/wrap.js'
+export type { WrapOptions } from './stainless/wrap-options.js'
 export { useCassette } from './session/use-cassette.js'
 export { CassetteError, CassetteMissError, CassetteSecretError } from './errors.js'
 export { MODES, MODE_ENV_VAR, type Mode } from './mode.js'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Stream } from 'openai/core/streaming'
-import { untyped } from '../../src/cassette/python-types.js'
+import { untyped } from '../../src/cassette/typed-value.js'
 import type { Cassette } from '../../src/cassette/types.js'
 import { chatRequest } from '../support/chat-cassette.js'
 import { drain, expectCount, wrappedClient } from '../support/clients.js'

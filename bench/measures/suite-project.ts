@@ -1,6 +1,6 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { untyped } from '../../src/cassette/python-types.js'
+import { untyped } from '../../src/cassette/typed-value.js'
 import type { Cassette } from '../../src/cassette/types.js'
 import { sseText } from '../support/chat-cassette.js'
 import { REPO_ROOT } from '../support/workspace.js'

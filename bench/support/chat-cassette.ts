@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { encodeChunk } from '../../src/cassette/python-types.js'
+import { encodeChunk } from '../../src/providers/openai/python-types.js'
 import { serializeCassette } from '../../src/cassette/serialize.js'
 import type { Cassette, Interaction } from '../../src/cassette/types.js'
 

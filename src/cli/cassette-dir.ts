@@ -1,11 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { CassetteError } from '../errors.js'
-import { DEFAULT_DIR, DIR_ENV_VAR } from '../runner/settings.js'
+import { tryParseJson } from '../util/parse-json.js'
+import { DIR_ENV_VAR, resolveSettings } from '../settings/resolve.js'
 
-/** The directory a command works on: its argument, else `LLM_CASSETTES_DIR`, else `cassettes`, from the cwd. */
+/** The directory a command works on: its argument, else the project's (`LLM_CASSETTES_DIR`, its config file, `cassettes`), from the cwd. */
 export function cassetteDir(argument: string | undefined): string {
-  return resolve(argument ?? (process.env[DIR_ENV_VAR] || DEFAULT_DIR))
+  return argument === undefined ? resolveSettings(process.cwd()).dir : resolve(argument)
 }
 
 /** A path relative to `from`, with `/` separators whatever the platform, as cassette paths are written. */
@@ -53,10 +54,6 @@ export function looksLikeCassette(value: unknown, strict: boolean): boolean {
 }
 
 /** The file's JSON, or undefined when it is not JSON at all. */
-export function tryParseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'))
-  } catch {
-    return undefined
-  }
+export function parseJsonFile(bytes: Buffer): unknown {
+  return tryParseJson(bytes.toString('utf8'))
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
-import { looksLikeCassette, tryParseJson } from './cassette-dir.js'
+import { looksLikeCassette, parseJsonFile } from './cassette-dir.js'
 
 function notACassette(file: string, why: string): CassetteError {
   return new CassetteError(`${file} ${why}`, { code: 'ERR_NOT_A_CASSETTE', cassettePath: file })
@@ -19,7 +19,7 @@ export async function loadCassette(file: string): Promise<Cassette> {
     if (code === 'EISDIR') throw notACassette(file, 'is a directory, not a cassette (use `llm-cassettes ls` for a directory)')
     throw error
   }
-  const value = tryParseJson(bytes)
+  const value = parseJsonFile(bytes)
   // Valid JSON of another kind gets a plain answer rather than parseCassette's first missing field.
   if (value !== undefined && !looksLikeCassette(value, false)) {
     throw notACassette(file, 'is not a cassette: it has no "interactions"')

@@ -1,9 +1,6 @@
 import type { Interaction } from '../cassette/types.js'
+import { isObject } from '../util/is-object.js'
 import type { LlamaStackRecording } from './recording.js'
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /**
  * The API path as this library matches it. Some Aug 2025 recordings store `/chat/completions` for a client

@@ -1,6 +1,7 @@
 import type { Interaction } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
+import { requestLabel } from '../util/request-label.js'
 import { asInteraction, isModelList } from './as-interaction.js'
 import { modelsUnion } from './models-union.js'
 import { readRecording } from './recording.js'
@@ -33,11 +34,6 @@ export interface LoadedRecordings {
   duplicates: DuplicateRequest[]
 }
 
-function describeRequest(interaction: Interaction): string {
-  const { method, endpoint, model } = interaction.request
-  return `${method} ${endpoint}${model ? ` (model ${model})` : ''}`
-}
-
 function findDuplicates(replayable: readonly ReplayableRecording[]): DuplicateRequest[] {
   const byKey = new Map<string, ReplayableRecording[]>()
   for (const entry of replayable) {
@@ -46,7 +42,7 @@ function findDuplicates(replayable: readonly ReplayableRecording[]): DuplicateRe
   }
   return [...byKey.values()]
     .filter((group) => new Set(group.map((entry) => JSON.stringify(entry.interaction.response))).size > 1)
-    .map((group) => ({ request: describeRequest(group[0]!.interaction), files: group.map((entry) => entry.file) }))
+    .map((group) => ({ request: requestLabel(group[0]!.interaction.request), files: group.map((entry) => entry.file) }))
 }
 
 /** Reads every recording under the directories. A missing directory throws; a broken file is reported, not thrown. */

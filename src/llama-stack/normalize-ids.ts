@@ -1,9 +1,6 @@
 import type { Interaction } from '../cassette/types.js'
+import { isObject } from '../util/is-object.js'
 import { llamaStackRequestHash } from './request-hash.js'
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function normalized(value: unknown, id: string): unknown {
   const typed = isObject(value) && typeof value['__type__'] === 'string' && '__data__' in value

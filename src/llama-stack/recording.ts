@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { CassetteError } from '../errors.js'
+import { isObject } from '../util/is-object.js'
+import { parseJsonOrThrow } from '../util/parse-json.js'
 
 /**
  * One llama-stack recording file, exactly as stored: typed values stay `{"__type__", "__data__"}` whatever
@@ -16,21 +18,12 @@ export interface LlamaStackRecording {
   [extra: string]: unknown
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** Parses one recording's text; a CassetteError names the file and what is wrong. */
 export function parseRecording(text: string, file: string): LlamaStackRecording {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new CassetteError(`${file} is not a llama-stack recording: not valid JSON (${(error as Error).message})`, {
-      code: 'ERR_CASSETTE_PARSE',
-      cassettePath: file,
-    })
-  }
+  const value = parseJsonOrThrow(
+    text,
+    (problem) => new CassetteError(`${file} is not a llama-stack recording: it ${problem}`, { code: 'ERR_CASSETTE_PARSE', cassettePath: file }),
+  )
   const missing = ['request', 'response'].filter((key) => !isObject(isObject(value) ? value[key] : undefined))
   if (missing.length > 0) {
     throw new CassetteError(

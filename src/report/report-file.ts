@@ -1,6 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { CassetteError } from '../errors.js'
+import { isObject } from '../util/is-object.js'
+import { parseJsonOrThrow } from '../util/parse-json.js'
 
 /** Totals of one run. */
 export interface RunSummary {
@@ -50,10 +52,6 @@ export async function writeSummaryJson(file: string, summary: RunSummary): Promi
   await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`)
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** What is wrong with a report's shape, as far as `ls` and `prune` rely on it. */
 function shapeProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'is not an object'
@@ -86,12 +84,7 @@ export async function readReport(dir: string): Promise<CassetteReport | undefine
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw corrupt(file, `is not valid JSON (${(error as Error).message})`)
-  }
+  const value = parseJsonOrThrow(text, (problem) => corrupt(file, problem))
   const problem = shapeProblem(value)
   if (problem) throw corrupt(file, problem)
   return value as unknown as CassetteReport

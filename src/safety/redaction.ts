@@ -1,6 +1,7 @@
-import { decodeBody, encodeBody, isTypedValue } from '../cassette/python-types.js'
+import { isTypedValue } from '../cassette/typed-value.js'
 import type { RecordedRequest, RecordedResponse } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
+import type { WireFormat } from '../exchange/wire-format.js'
 import { parseJsonPath, replaceAtPath, type PathStep } from './json-path.js'
 
 /** What replaces a redacted value in a cassette (and in the request that is matched against it). */
@@ -54,7 +55,7 @@ export interface Redactor {
   /** A redacted copy of the request: what is both stored and matched. */
   request(request: RecordedRequest): RecordedRequest
   /** A redacted copy of the response for the cassette; what the caller received live is untouched. */
-  response(response: RecordedResponse, request: RecordedRequest): RecordedResponse
+  response(response: RecordedResponse, request: RecordedRequest, format: WireFormat): RecordedResponse
 }
 
 interface CompiledRules {
@@ -116,7 +117,7 @@ function redactJson(value: unknown, paths: readonly PathStep[][]): void {
 }
 
 /** Applies paths to the JSON the API sent: through `__type__` wrappers, the model list, each chunk. */
-function redactResponseBody(response: RecordedResponse, endpoint: string, paths: readonly PathStep[][]): void {
+function redactResponseBody(response: RecordedResponse, endpoint: string, paths: readonly PathStep[][], format: WireFormat): void {
   if (paths.length === 0) return
   if (response.is_exception && response.exception_data) {
     const wire = { error: response.exception_data.body }
@@ -128,9 +129,9 @@ function redactResponseBody(response: RecordedResponse, endpoint: string, paths:
     for (const chunk of response.body) redactJson(isTypedValue(chunk) ? chunk.__data__ : chunk, paths)
     return
   }
-  const wire = decodeBody(endpoint, response.body)
+  const wire = format.decodeBody(endpoint, response.body)
   redactJson(wire, paths)
-  response.body = encodeBody(endpoint, wire)
+  response.body = format.encodeBody(endpoint, wire)
 }
 
 /** One redactor from the built-in defaults plus any number of option sets (runner's, then client's). */
@@ -145,14 +146,14 @@ export function createRedactor(options: readonly (RedactOption | undefined)[]): 
       for (const redact of rules.functions) redact({ request })
       return request
     },
-    response(original, request) {
+    response(original, request, format) {
       const response = structuredClone(original)
       if (response.headers) {
         for (const name of Object.keys(response.headers)) {
           if (rules.headers.has(name.toLowerCase())) response.headers[name] = REDACTED
         }
       }
-      redactResponseBody(response, request.endpoint, rules.responsePaths)
+      redactResponseBody(response, request.endpoint, rules.responsePaths, format)
       const target: RedactTarget = { request: structuredClone(request), response }
       for (const redact of rules.functions) redact(target)
       return target.response ?? response

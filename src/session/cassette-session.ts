@@ -2,21 +2,20 @@ import type { CassetteStore } from '../cassette/store.js'
 import { CASSETTE_VERSION, type Interaction, type RecordedResponse } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
+import { captureResponse } from '../exchange/capture-response.js'
+import type { OutgoingRequest } from '../exchange/outgoing-request.js'
+import { replayResponse } from '../exchange/replay-response.js'
+import type { WireFormat } from '../exchange/wire-format.js'
+import { normalizeIds } from '../llama-stack/normalize-ids.js'
 import { Player } from '../match/player.js'
 import type { Mode, ResolvedMode } from '../mode.js'
-import { captureResponse } from '../openai/capture-response.js'
-import type { OutgoingRequest } from '../openai/outgoing-request.js'
-import { replayResponse } from '../openai/replay-response.js'
 import type { RedactOption, Redactor } from '../safety/redaction.js'
 import { assertNoSecrets } from '../safety/secret-guard.js'
-import { normalizeIds } from '../llama-stack/normalize-ids.js'
+import { requestLabel } from '../util/request-label.js'
 import { missError } from './miss-error.js'
 import type { RecordingSource } from './recording-source.js'
 import type { SessionSummary } from './session-summary.js'
 import { tokensOf } from './tokens.js'
-
-/** Set as OPENAI_API_KEY by the runner setup when none is set, so `new OpenAI()` constructs in CI. */
-export const PLACEHOLDER_API_KEY = 'llm-cassettes-no-api-key'
 
 /** Which file a session reads and writes. `useCassette()` points it elsewhere. */
 export interface CassetteTarget {
@@ -58,8 +57,13 @@ export interface Call {
   request: OutgoingRequest
   /** The redaction that made `request`; it also makes the stored copy of the response. */
   redactor: Redactor
+  /** How the provider's responses are stored and rebuilt. */
+  format: WireFormat
   url: string
-  apiKey: string | undefined
+  /** The credentials the client holds: never written to a cassette in any form. */
+  credentials: readonly string[]
+  /** Set when the client holds only the runner's placeholder key: the environment variable that would give it a real one. */
+  missingKey?: string
   /** The SDK's abort signal for this attempt, honoured in replay as fetch would. */
   signal: AbortSignal
   allowedSecrets: readonly string[]
@@ -77,6 +81,7 @@ export interface Served {
 interface Slot {
   request: Interaction['request']
   redactor: Redactor
+  format: WireFormat
   response?: RecordedResponse
 }
 
@@ -132,7 +137,7 @@ export class CassetteSession {
   }
 
   async handle(call: Call): Promise<Served> {
-    if (call.apiKey) this.secrets.add(call.apiKey)
+    for (const credential of call.credentials) this.secrets.add(credential)
     for (const text of call.allowedSecrets) this.allowedSecrets.add(text)
     const { mode } = this
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
@@ -167,7 +172,7 @@ export class CassetteSession {
     if (mode === 'live' || mode === 'replay') return
     const normalize = this.options.normalizeIds ? normalizeIds : (interaction: Interaction) => interaction
     const recorded = this.slots.flatMap((slot) =>
-      slot.response ? [normalize({ request: slot.request, response: slot.redactor.response(slot.response, slot.request) })] : [],
+      slot.response ? [normalize({ request: slot.request, response: slot.redactor.response(slot.response, slot.request, slot.format) })] : [],
     )
     if (recorded.length === 0) return
     const { cassettePath, displayPath, test } = this.target
@@ -197,8 +202,8 @@ export class CassetteSession {
 
   private replay(interaction: Interaction, call: Call): Served {
     this.replayed += 1
-    this.tokensSaved += tokensOf(interaction)
-    return { response: replayResponse(interaction, call.url, call.signal), replayed: true }
+    this.tokensSaved += tokensOf(interaction, call.format)
+    return { response: replayResponse(call.format, interaction, call.url, call.signal), replayed: true }
   }
 
   /**
@@ -231,7 +236,7 @@ export class CassetteSession {
 
   private async record(call: Call): Promise<Response> {
     // The slot is taken before sending, so parallel calls are stored in call order, not arrival order.
-    const slot: Slot = { request: call.request.recorded, redactor: call.redactor }
+    const slot: Slot = { request: call.request.recorded, redactor: call.redactor, format: call.format }
     this.slots.push(slot)
     let live: Response
     try {
@@ -240,19 +245,18 @@ export class CassetteSession {
       this.slots.splice(this.slots.indexOf(slot), 1)
       throw error
     }
-    const capture = captureResponse(call.request.recorded.endpoint, live, call.signal)
+    const capture = captureResponse(call.format, call.request.recorded.endpoint, live, call.signal)
     slot.response = capture.recorded
     this.captures.push(capture.done)
     return capture.response
   }
 
   private assertCanGoLive(call: Call): void {
-    if (call.apiKey !== PLACEHOLDER_API_KEY) return
-    const { method, endpoint, model } = call.request.recorded
+    if (call.missingKey === undefined) return
     throw new CassetteError(
-      `OPENAI_API_KEY is not set, so ${method} ${endpoint}${model ? ` (model ${model})` : ''} cannot be sent live ` +
+      `${call.missingKey} is not set, so ${requestLabel(call.request.recorded)} cannot be sent live ` +
         `to record ${this.target.displayPath} (mode ${this.mode}: ${this.resolvedMode.reason}). ` +
-        'Set OPENAI_API_KEY (any value works for a local server) and run again.',
+        `Set ${call.missingKey} (any value works for a local server) and run again.`,
       { code: 'ERR_CASSETTE_NO_API_KEY', cassettePath: this.target.cassettePath },
     )
   }

@@ -15,7 +15,12 @@ interface SequentialRunner {
   refuse: () => CassetteError | undefined
 }
 
-type Registry = { storage: AsyncLocalStorage<CassetteSession>; sequential?: SequentialRunner }
+type Registry = {
+  storage: AsyncLocalStorage<CassetteSession>
+  sequential?: SequentialRunner
+  /** The runner integration loaded in this process (`vitest`, `jest`, …), once its setup has run. */
+  integration?: string
+}
 
 function registry(): Registry {
   const holder = globalThis as { [STORE_KEY]?: Registry }
@@ -48,4 +53,14 @@ export function currentSession(): CassetteSession | undefined {
   const refusal = sequential.refuse()
   if (refusal) throw refusal
   return sequential.session
+}
+
+/** Called by a runner integration's setup: calls outside a session are then known to be outside a test. */
+export function declareIntegration(name: string): void {
+  registry().integration = name
+}
+
+/** The runner integration whose setup ran in this process, if any. */
+export function integrationInUse(): string | undefined {
+  return registry().integration
 }

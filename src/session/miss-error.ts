@@ -1,10 +1,12 @@
 import type { RecordedRequest } from '../cassette/types.js'
+import type { OutgoingRequest } from '../exchange/outgoing-request.js'
 import { CassetteMissError } from '../errors.js'
 import type { Player } from '../match/player.js'
 import { nearestRecorded, type Difference } from '../match/nearest.js'
-import type { OutgoingRequest } from '../openai/outgoing-request.js'
 import type { ResolvedMode } from '../mode.js'
 import type { SessionOptions } from './cassette-session.js'
+import { isObject } from '../util/is-object.js'
+import { requestLabel } from '../util/request-label.js'
 import type { RecordingSource } from './recording-source.js'
 
 const MAX_DIFFERENCES = 8
@@ -22,13 +24,15 @@ function describeDifferences(found: readonly Difference[]): string[] {
   return lines
 }
 
-function describeRequest(method: string, endpoint: string, model: string): string {
-  return `${method} ${endpoint}${model ? ` (model ${model})` : ''}`
-}
-
+/** `openai 6.1.0`, from llama-stack's `provider_metadata: { openai_sdk_version }` (or another SDK's `<name>_sdk_version`). */
 function sdkVersionOf(request: RecordedRequest): string | undefined {
-  const metadata = request['provider_metadata'] as { openai_sdk_version?: unknown } | undefined
-  return typeof metadata?.openai_sdk_version === 'string' ? metadata.openai_sdk_version : undefined
+  const metadata = request['provider_metadata']
+  if (!isObject(metadata)) return undefined
+  for (const [key, value] of Object.entries(metadata)) {
+    const sdk = /^(.+)_sdk_version$/.exec(key)?.[1]
+    if (sdk && typeof value === 'string') return `${sdk} ${value}`
+  }
+  return undefined
 }
 
 /** The error for a call with no recording: the cassette, the request, the nearest recording and how to record. */
@@ -39,9 +43,8 @@ export function missError(
   player: Player,
   recordings?: RecordingSource,
 ): CassetteMissError {
-  const { method, endpoint, model } = request.recorded
   const lines = [
-    `no recording for ${describeRequest(method, endpoint, model)}`,
+    `no recording for ${requestLabel(request.recorded)}`,
     `  cassette: ${options.displayPath}`,
     `  test:     ${options.test}`,
     `  mode:     ${mode.mode} (${mode.reason}), which never sends a request live`,
@@ -57,7 +60,7 @@ export function missError(
     if (nearest) {
       const model = player.interactions[nearest.index]?.request.model ?? ''
       lines.push(
-        `  nearest recorded request: #${nearest.index + 1} ${describeRequest(nearest.request.method, nearest.request.endpoint, model)}, which differs in:`,
+        `  nearest recorded request: #${nearest.index + 1} ${requestLabel({ ...nearest.request, model })}, which differs in:`,
         ...describeDifferences(nearest.differences),
       )
     }
@@ -67,7 +70,7 @@ export function missError(
     (version) => version && version !== installed,
   )
   if (installed && recordedWith.length > 0) {
-    lines.push(`  The cassette was recorded with openai ${recordedWith.join(', ')}; openai ${installed} is installed.`)
+    lines.push(`  The cassette was recorded with ${recordedWith.join(', ')}; ${installed} is installed.`)
   }
   if (recordings) lines.push(`  ${recordings.describe()}`)
   lines.push(`  To record it, run locally with an API key: ${options.recordCommand}`)

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { encodeBody, encodeChunk } from '../../src/cassette/python-types.js'
+import { encodeBody, encodeChunk } from '../../src/providers/openai/python-types.js'
 import { serializeCassette } from '../../src/cassette/serialize.js'
 import type { Interaction } from '../../src/cassette/types.js'
 import { runCli } from '../../src/cli/main.js'

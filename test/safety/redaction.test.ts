@@ -1,17 +1,18 @@
 import { describe, expect, test } from 'vitest'
-import { encodeBody, encodeChunk } from '../../src/cassette/python-types.js'
+import { encodeBody, encodeChunk } from '../../src/providers/openai/python-types.js'
 import type { RecordedRequest, RecordedResponse } from '../../src/cassette/types.js'
 import { CassetteError } from '../../src/errors.js'
 import { Player } from '../../src/match/player.js'
-import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
-import { resolveSettings } from '../../src/runner/settings.js'
+import { openaiFormat } from '../../src/providers/openai/format.js'
+import { readOutgoingRequest } from '../../src/exchange/outgoing-request.js'
+import { resolveSettings } from '../../src/settings/resolve.js'
 import { createRedactor, REDACTED, type RedactOption } from '../../src/safety/redaction.js'
 
 const BASE = 'https://example.test/v1'
 
 function outgoing(options: RedactOption[], body: unknown, query = '') {
   const init = { method: 'POST', body: JSON.stringify(body), headers: { authorization: 'Bearer sk-live-123' } }
-  return readOutgoingRequest(`${BASE}/chat/completions${query}`, init, BASE, createRedactor(options))
+  return readOutgoingRequest(`${BASE}/chat/completions${query}`, init, { endpoint: '/v1/chat/completions' }, createRedactor(options))
 }
 
 describe('request redaction', () => {
@@ -71,7 +72,7 @@ describe('response redaction', () => {
 
   test('header values from the defaults and the rules are redacted; JSON paths reach through the typed wrapper', () => {
     const redactor = createRedactor([{ headers: ['x-request-id'], paths: ['response.body.choices[*].message.content'] }])
-    const stored = redactor.response(json, request)
+    const stored = redactor.response(json, request, openaiFormat)
     expect(stored.headers).toEqual({ 'x-request-id': REDACTED, 'openai-organization': REDACTED, 'set-cookie': REDACTED })
     expect(stored.body).toEqual(
       encodeBody('/v1/chat/completions', {
@@ -85,7 +86,7 @@ describe('response redaction', () => {
 
   test('only the stored copy changes: the response the caller holds is untouched', () => {
     const before = structuredClone(json)
-    createRedactor([{ paths: ['response.body.id'] }]).response(json, request)
+    createRedactor([{ paths: ['response.body.id'] }]).response(json, request, openaiFormat)
     expect(json).toEqual(before)
   })
 
@@ -93,11 +94,12 @@ describe('response redaction', () => {
     const redactor = createRedactor([{ paths: ['response.body.id', 'response.body.error.message'] }])
     const chunk = { id: 'c1', object: 'chat.completion.chunk', choices: [] }
     const chunks = [encodeChunk('/v1/chat/completions', chunk), encodeChunk('/v1/chat/completions', chunk)]
-    const stream = redactor.response({ body: chunks, is_streaming: true }, request)
+    const stream = redactor.response({ body: chunks, is_streaming: true }, request, openaiFormat)
     expect((stream.body as { __data__: { id: string } }[]).map((chunk) => chunk.__data__.id)).toEqual([REDACTED, REDACTED])
     const error = redactor.response(
       { body: null, is_streaming: false, is_exception: true, exception_data: { type: 'BadRequestError', message: 'm', status_code: 400, body: { message: 'leak' } } },
       request,
+      openaiFormat,
     )
     expect(error.exception_data?.body).toEqual({ message: REDACTED })
   })

@@ -1,8 +1,9 @@
-import { readOutgoingRequest } from '../../src/openai/outgoing-request.js'
+import { readOutgoingRequest } from '../../src/exchange/outgoing-request.js'
+import { openaiSdk } from '../../src/openai/sdk.js'
 import { createRedactor } from '../../src/safety/redaction.js'
 import type { Call } from '../../src/session/cassette-session.js'
 
-/** A `Call` as the transport builds it, with no redaction rules, for driving a `CassetteSession` directly. */
+/** A `Call` as the OpenAI transport builds it, with no redaction rules, for driving a `CassetteSession` directly. */
 export async function sessionCall(
   url: string,
   init: RequestInit,
@@ -10,10 +11,11 @@ export async function sessionCall(
 ): Promise<Call> {
   const redactor = createRedactor([])
   const call: Call = {
-    request: await readOutgoingRequest(url, init, options.baseURL, redactor),
+    request: await readOutgoingRequest(url, init, { endpoint: openaiSdk.endpointOf(new URL(url), options.baseURL) }, redactor),
     redactor,
+    format: openaiSdk.format,
     url,
-    apiKey: options.apiKey,
+    credentials: options.apiKey ? [options.apiKey] : [],
     allowedSecrets: [],
     signal: new AbortController().signal,
     sendLive: options.sendLive,

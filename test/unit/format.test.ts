@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { decodeBody, encodeBody, encodeChunk } from '../../src/cassette/python-types.js'
+import { decodeBody, encodeBody, encodeChunk } from '../../src/providers/openai/python-types.js'
 import { parseCassette, serializeCassette } from '../../src/cassette/serialize.js'
 import { CassetteError } from '../../src/errors.js'
 import { assertNoSecrets } from '../../src/safety/secret-guard.js'

@@ -3,7 +3,7 @@ import type { Interaction } from '../../src/cassette/types.js'
 import { CassetteMissError } from '../../src/errors.js'
 import { canonicalRequest } from '../../src/match/canonical.js'
 import { Player } from '../../src/match/player.js'
-import type { OutgoingRequest } from '../../src/openai/outgoing-request.js'
+import type { OutgoingRequest } from '../../src/exchange/outgoing-request.js'
 import type { SessionOptions } from '../../src/session/cassette-session.js'
 import { missError } from '../../src/session/miss-error.js'
 

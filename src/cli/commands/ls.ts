@@ -1,6 +1,6 @@
 import { parseCassette } from '../../cassette/serialize.js'
 import { CassetteError } from '../../errors.js'
-import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, tryParseJson } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { obsoleteLabel, summarizeCassette, type CassetteSummary } from '../cassette-summary.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
@@ -35,7 +35,7 @@ Options:
     const broken: string[] = []
     for (const file of await readJsonFiles(dir)) {
       if (file.name === REPORT_FILE) continue
-      if (!looksLikeCassette(tryParseJson(file.bytes), true)) {
+      if (!looksLikeCassette(parseJsonFile(file.bytes), true)) {
         ignored.push(file.name)
         continue
       }

@@ -1,4 +1,4 @@
-import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, tryParseJson } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { cassetteProblems } from '../cassette-problems.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
@@ -31,7 +31,7 @@ Options:
     let problems = 0
     for (const file of await readJsonFiles(dir)) {
       if (file.name === REPORT_FILE) continue
-      const value = tryParseJson(file.bytes)
+      const value = parseJsonFile(file.bytes)
       // Unparseable JSON is most likely a damaged cassette, so it is checked rather than skipped.
       if (value !== undefined && !looksLikeCassette(value, false)) continue
       checked += 1

@@ -1,9 +1,9 @@
 /** Narrowing helpers for recorded bodies, whose shape is never guaranteed. */
 export type JsonObject = Record<string, unknown>
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { isObject } from '../../util/is-object.js'
+
+export { isObject }
 
 export function objectsIn(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : []

@@ -15,6 +15,8 @@ export interface CircusTest {
   name: string
   parent: CircusDescribeBlock
   concurrent: boolean
+  /** What the current attempt has thrown so far (the test body, its hooks); empty while it passes. */
+  errors: unknown[]
 }
 
 interface CircusState {

@@ -6,7 +6,7 @@ import type { TestFileUse } from '../../report/obsolete.js'
 import { writeSummaryJson, type RunSummary } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
 import { testFileUse, type TestOutcome } from '../../report/test-outcome.js'
-import { resolveSettings } from '../settings.js'
+import { resolveSettings } from '../../settings/resolve.js'
 import { closeRun, openRun, testKey, type RunSummaries } from './run-channel.js'
 import { filtersFiles, filtersTests, type JestGlobalConfig } from './run-filters.js'
 
@@ -135,7 +135,7 @@ export default class CassetteReporter {
     }
     if (!total) return
     if (update && !complete && total.obsolete > 0) lines.push(' Cassettes: not removed: `jest -u` removes obsolete cassettes only when every test file runs, unfiltered')
-    const { report } = resolveSettings(config.rootDir, this.options, process.env)
+    const { report } = resolveSettings(config.rootDir, this.options, process.env, 'llm-cassettes/jest-reporter')
     if (report) await writeSummaryJson(report, total)
     this.pending = [...lines, summaryLine(total)]
     // Jest's summary reporter is always added after the configured ones, so it prints after this method: the

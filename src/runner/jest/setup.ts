@@ -1,12 +1,11 @@
-import { relative } from 'node:path'
-import { cassettePathFor, testLabel, type TestIdentity } from '../../cassette/paths.js'
+import type { TestIdentity } from '../../cassette/paths.js'
 import { createFileStore } from '../../cassette/store.js'
 import { CassetteError } from '../../errors.js'
-import { MODE_ENV_VAR, resolveMode } from '../../mode.js'
-import { CassetteSession, PLACEHOLDER_API_KEY } from '../../session/cassette-session.js'
-import { setSequentialSession, useSequentialRunner } from '../../session/current.js'
+import { declareIntegration, setSequentialSession, useSequentialRunner } from '../../session/current.js'
+import { resolveSettings, type RunnerSettings } from '../../settings/resolve.js'
+import { setPlaceholderKeys } from '../placeholder-keys.js'
 import { jestRecordCommand } from '../record-command.js'
-import { resolveSettings } from '../settings.js'
+import { startTestAttempt, type RunnerInfo, type TestAttempt } from '../test-attempt.js'
 import { concurrentTestRefusal } from './concurrent.js'
 import { expectState, rootDescribeBlock, runningTest } from './jest-state.js'
 import { attemptWriter } from './run-channel.js'
@@ -25,21 +24,33 @@ if (!beforeEach || !afterEach) {
 
 const store = createFileStore()
 
-// `new OpenAI()` throws without a key; in replay no key is needed, and a live call with this one is refused.
-if (!process.env.OPENAI_API_KEY) process.env.OPENAI_API_KEY = PLACEHOLDER_API_KEY
-
+setPlaceholderKeys()
+declareIntegration('jest')
 useSequentialRunner(concurrentTestRefusal)
 
 // Set when llm-cassettes/jest-reporter runs: each attempt's summary goes to it.
 const writeAttempt = attemptWriter(process.env)
 
+const runner: RunnerInfo = {
+  recordCommand: (identity) => jestRecordCommand(identity.file, identity.names),
+  updateState: () => expectState().snapshotState?._updateSnapshot,
+}
+
+/** Jest has no plugin options: the settings are the project's config file and the environment, read once per root. */
+const settingsByRoot = new Map<string, RunnerSettings>()
+function settingsFor(root: string): RunnerSettings {
+  let settings = settingsByRoot.get(root)
+  if (!settings) settingsByRoot.set(root, (settings = resolveSettings(root, {}, process.env)))
+  return settings
+}
+
 interface Attempt {
-  session: CassetteSession
+  attempt: TestAttempt
   testPath: string
   identity: TestIdentity
 }
 
-let attempt: Attempt | undefined
+let current: Attempt | undefined
 
 function startAttempt(): Attempt {
   const test = runningTest()
@@ -51,33 +62,24 @@ function startAttempt(): Attempt {
     })
   }
   // Jest's rootDir reaches the test file through its snapshot state; without one, fall back to the cwd.
-  const settings = resolveSettings(snapshotState?._rootDir ?? process.cwd(), {}, process.env)
+  const settings = settingsFor(snapshotState?._rootDir ?? process.cwd())
   const identity = identityOf(test, root, settings.root, testPath)
-  const cassettePath = cassettePathFor(settings.dir, identity)
-  const session = new CassetteSession({
-    cassettePath,
-    displayPath: relative(settings.root, cassettePath) || cassettePath,
-    test: testLabel(identity),
-    resolveMode: () => resolveMode({ env: process.env[MODE_ENV_VAR], updateState: expectState().snapshotState?._updateSnapshot }),
-    recordCommand: jestRecordCommand(identity.file, identity.names),
-    store,
-  })
-  return { session, testPath, identity }
+  return { attempt: startTestAttempt(identity, settings, runner, store), testPath, identity }
 }
 
 // Jest calls hooks and the test function separately, so the session is set for the attempt rather than
 // wrapped around it. Each retry runs both hooks again: every attempt starts from the cassette on disk.
 beforeEach(() => {
-  attempt = startAttempt()
-  setSequentialSession(attempt.session)
+  current = startAttempt()
+  setSequentialSession(current.attempt.session)
 })
 
 afterEach(async () => {
-  const finishing = attempt
-  attempt = undefined
+  const finishing = current
+  current = undefined
   setSequentialSession(undefined)
   if (!finishing) return
-  await finishing.session.finish()
+  const summary = await finishing.attempt.finish((runningTest()?.errors.length ?? 0) > 0)
   // Each attempt of a retried test writes again: the reporter keeps the last.
-  writeAttempt?.(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, finishing.session.summary())
+  writeAttempt?.(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, summary)
 })

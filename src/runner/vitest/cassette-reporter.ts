@@ -3,7 +3,7 @@ import { accountForRun, accountLines } from '../../report/end-of-run.js'
 import { writeSummaryJson } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
 import { testFileUse } from '../../report/test-outcome.js'
-import type { RunnerSettings } from '../settings.js'
+import type { RunnerSettings } from '../../settings/resolve.js'
 import { cassetteDirOf, outcomesOf } from './test-file-use.js'
 
 /** A run that ran only some tests or files: it cannot tell an obsolete cassette from one of a test it did not run. */

@@ -2,11 +2,11 @@ import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
 import type { Vitest } from 'vitest/node'
 import { MODE_ENV_VAR, parseMode } from '../../mode.js'
-import { resolveSettings, type CassettesOptions, type RunnerSettings } from '../settings.js'
+import { resolveSettings, type CassettesOptions, type RunnerSettings } from '../../settings/resolve.js'
 import { CassetteReporter } from './cassette-reporter.js'
 import { SETTINGS_KEY } from './settings-key.js'
 
-export type { CassettesOptions } from '../settings.js'
+export type { CassettesOptions } from '../../settings/resolve.js'
 export { MODE_ENV_VAR } from '../../mode.js'
 
 const SETUP_FILE = fileURLToPath(new URL('./vitest-setup.js', import.meta.url))

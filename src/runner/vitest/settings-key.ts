@@ -1,4 +1,4 @@
-import type { RunnerSettings } from '../settings.js'
+import type { RunnerSettings } from '../../settings/resolve.js'
 
 export const SETTINGS_KEY = 'llmCassettes' as const
 

@@ -5,7 +5,7 @@ import type { CassetteSession } from '../../session/cassette-session.js'
 import { runWithSession, setSequentialSession, useSequentialRunner } from '../../session/current.js'
 
 /** Starts one attempt of a test: the session its calls use, and how the attempt ends. */
-export type TestAttempt = (test: RunnerTestCase) => { session: CassetteSession; finish: () => Promise<void> }
+export type StartAttempt = (test: RunnerTestCase) => { session: CassetteSession; finish: () => Promise<void> }
 
 type TestFunction = () => unknown
 
@@ -41,7 +41,7 @@ function concurrentHookRefusal(): CassetteError | undefined {
  * hooks, which run outside that scope, get the session of the one test running, and are refused while
  * several concurrent tests run.
  */
-export function scopeTestBodies(attempt: TestAttempt): void {
+export function scopeTestBodies(attempt: StartAttempt): void {
   useSequentialRunner(concurrentHookRefusal)
   beforeEach(async (context) => {
     const test = context.task

@@ -1,7 +1,7 @@
-import { decodeBody, untyped } from '../cassette/python-types.js'
 import type { Interaction } from '../cassette/types.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
-import { attachRecordedChunks } from './recorded-stream.js'
+import { attachRecordedChunks } from './recorded-chunks.js'
+import type { WireFormat } from './wire-format.js'
 
 const encoder = new TextEncoder()
 
@@ -9,21 +9,13 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
 }
 
-/** One recorded chunk as the server sent it: an SSE event, named after its `type` on the Responses API. */
-function sseEvent(named: boolean, chunk: unknown): string {
-  const data = untyped(chunk)
-  const text = typeof data === 'string' ? data : JSON.stringify(data)
-  const type = named && typeof data === 'object' && data !== null && 'type' in data ? String(data.type) : undefined
-  return type === undefined ? `data: ${text}\n\n` : `event: ${type}\ndata: ${text}\n\n`
-}
-
 /**
- * A body that yields one SSE event per read, `[DONE]` last after Chat and Completions streams, and errors like
- * a live body when the caller aborts. Events are serialised as they are read: a replay served from the
- * recorded chunks (see recorded-stream.ts) never pays for them.
+ * A body that yields one SSE event per read, the format's end marker last, and errors like a live body when the
+ * caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded chunks
+ * never pays for them.
  */
-function eventStream(endpoint: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const named = endpoint === '/v1/responses'
+function eventStream(format: WireFormat, endpoint: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  const end = format.streamEnd(endpoint)
   let next = 0
   let onAbort: (() => void) | undefined
   return new ReadableStream<Uint8Array>({
@@ -35,11 +27,11 @@ function eventStream(endpoint: string, chunks: readonly unknown[], signal: Abort
     pull(controller) {
       const index = next++
       if (index < chunks.length) {
-        controller.enqueue(encoder.encode(sseEvent(named, chunks[index])))
+        controller.enqueue(encoder.encode(format.eventText(endpoint, chunks[index])))
         return
       }
-      if (index === chunks.length && !named) {
-        controller.enqueue(encoder.encode('data: [DONE]\n\n'))
+      if (index === chunks.length && end !== '') {
+        controller.enqueue(encoder.encode(end))
         return
       }
       if (onAbort) signal?.removeEventListener('abort', onAbort)
@@ -62,7 +54,7 @@ function rawBody(stored: unknown): { body: BodyInit; contentType: string } | und
 }
 
 /** Rebuilds the HTTP response an interaction recorded; the SDK parses it exactly as it parses a live one. */
-export function replayResponse(interaction: Interaction, url: string, signal: AbortSignal | undefined): Response {
+export function replayResponse(format: WireFormat, interaction: Interaction, url: string, signal: AbortSignal | undefined): Response {
   if (signal?.aborted) throw abortError(signal)
   const { request, response } = interaction
   const headers = new Headers(response.headers ?? {})
@@ -70,14 +62,14 @@ export function replayResponse(interaction: Interaction, url: string, signal: Ab
   let status = response.status ?? 200
   if (response.is_exception && response.exception_data) {
     status = response.exception_data.status_code
-    body = JSON.stringify({ error: response.exception_data.body })
+    body = format.errorBody(response.exception_data)
     headers.set('content-type', 'application/json')
   } else if (response.is_streaming) {
-    body = eventStream(request.endpoint, response.body as unknown[], signal)
+    body = eventStream(format, request.endpoint, response.body as unknown[], signal)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
     const raw = rawBody(response.body)
-    body = raw ? raw.body : JSON.stringify(decodeBody(request.endpoint, response.body))
+    body = raw ? raw.body : JSON.stringify(format.decodeBody(request.endpoint, response.body))
     headers.set('content-type', raw ? raw.contentType : 'application/json')
   }
   const replayed = new Response(body, { status, headers })

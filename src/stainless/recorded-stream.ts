@@ -1,30 +1,9 @@
-import { untyped } from '../cassette/python-types.js'
+import { recordedChunksOf } from '../exchange/recorded-chunks.js'
+import type { StainlessSdk } from './sdk.js'
 
-/**
- * Replay at the speed of JSON. A replayed stream's `Response` carries its recorded chunks under this key
- * (a registered symbol, so the ESM and CommonJS builds of this package see the same one). When the SDK has
- * built its `Stream` over such a response, the stream is swapped for one of the SDK's own class that yields
- * the already-parsed chunks, instead of re-serialising them as server-sent events for the SDK to parse
- * again. The response keeps its event-stream body, so `asResponse()` still reads the SSE bytes.
- */
-const RECORDED_CHUNKS = Symbol.for('llm-cassettes.recorded-chunks')
-
-export function attachRecordedChunks(response: Response, chunks: readonly unknown[]): void {
-  Object.defineProperty(response, RECORDED_CHUNKS, { value: chunks })
-}
-
-function recordedChunksOf(response: unknown): readonly unknown[] | undefined {
-  if (typeof response !== 'object' || response === null) return undefined
-  return (response as { [RECORDED_CHUNKS]?: readonly unknown[] })[RECORDED_CHUNKS]
-}
-
-/** What the SDK yields unchanged: JSON objects without an `error`. Anything else takes the SSE path, which throws as live. */
-function yieldedAsIs(chunks: readonly unknown[]): boolean {
-  return chunks.every((chunk) => {
-    const data = untyped(chunk)
-    return typeof data === 'object' && data !== null && !Array.isArray(data) && !(data as { error?: unknown }).error
-  })
-}
+// Replay at the speed of JSON: when the SDK has built its `Stream` over a replayed response, the stream is
+// swapped for one of the SDK's own class that yields the already-parsed recorded chunks, instead of letting the
+// SDK parse re-serialised server-sent events. `asResponse()` still reads the SSE bytes.
 
 /** The SDK's `Stream` (v4–v7): built from an iterator function and its request's controller. */
 interface StreamLike {
@@ -50,24 +29,24 @@ function isStream(value: unknown): value is StreamLike {
 }
 
 /** The SDK's "consumed stream" error, of its own class where the client exposes it. */
-function consumedError(client: object): Error {
-  const OpenAIError = (client.constructor as { OpenAIError?: new (message: string) => Error }).OpenAIError ?? Error
-  return new OpenAIError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.')
+function consumedError(client: object, sdk: StainlessSdk): Error {
+  const SdkError = (client.constructor as unknown as Record<string, (new (message: string) => Error) | undefined>)[sdk.errorClassName] ?? Error
+  return new SdkError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.')
 }
 
-/** The same iteration as the SDK's `Stream.fromSSEResponse`, over chunks that are already parsed. */
-function chunkStream(sdkStream: StreamLike, chunks: readonly unknown[], client: object): StreamLike {
+/** The same iteration as the SDK's `Stream.fromSSEResponse`, over values that are already parsed. */
+function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: object, sdk: StainlessSdk): StreamLike {
   const { controller } = sdkStream
   let consumed = false
   async function* iterator(): AsyncGenerator<unknown> {
-    if (consumed) throw consumedError(client)
+    if (consumed) throw consumedError(client, sdk)
     consumed = true
     let done = false
     try {
-      for (const chunk of chunks) {
+      for (const value of values) {
         // A live body fails once the request is aborted, and the SDK then ends the iteration quietly.
         if (controller.signal.aborted) return
-        yield untyped(chunk)
+        yield value
       }
       done = true
     } finally {
@@ -78,12 +57,12 @@ function chunkStream(sdkStream: StreamLike, chunks: readonly unknown[], client: 
   return new (sdkStream.constructor as StreamClass)(iterator, controller, client)
 }
 
-function replayedStream(parsed: unknown, props: ParseProps | undefined, client: object): StreamLike | undefined {
+function replayedStream(parsed: unknown, props: ParseProps | undefined, client: object, sdk: StainlessSdk): StreamLike | undefined {
   if (!isStream(parsed) || !props?.options?.stream) return undefined
   if (props.options.__streamClass || props.options.__synthesizeEventData) return undefined
   const chunks = recordedChunksOf(props.response)
-  if (!chunks || !yieldedAsIs(chunks)) return undefined
-  return chunkStream(parsed, chunks, client)
+  const values = chunks && sdk.streamedValues(chunks)
+  return values ? valueStream(parsed, values, client, sdk) : undefined
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown
@@ -92,12 +71,12 @@ interface ParsingPromise {
 }
 
 /**
- * Patches a client's (or a client prototype's) `request` (v4–v7 route every non-page call through it) so that each `APIPromise` it
+ * Patches a client's (or a client prototype's) `request` (every non-page call goes through it) so that each `APIPromise` it
  * returns parses a replayed stream into the chunk stream above; everything else parses as before. Helpers,
  * `withResponse()` and `_thenUnwrap` (v7's `finish_reason` wrapper, `parse()`) all call the patched parser.
  * Returns the undo; a client without `request` is left alone and replays through the SSE body.
  */
-export function serveRecordedStreams(owner: object): () => void {
+export function serveRecordedStreams(owner: object, sdk: StainlessSdk): () => void {
   const target = owner as { request?: Method }
   const { request } = target
   if (typeof request !== 'function') return () => undefined
@@ -110,7 +89,7 @@ export function serveRecordedStreams(owner: object): () => void {
     if (promise && typeof parse === 'function') {
       promise.parseResponse = async function (this: unknown, ...parseArgs: unknown[]) {
         const parsed = await parse.apply(this, parseArgs)
-        return replayedStream(parsed, parseArgs[parseArgs.length - 1] as ParseProps | undefined, client) ?? parsed
+        return replayedStream(parsed, parseArgs[parseArgs.length - 1] as ParseProps | undefined, client, sdk) ?? parsed
       }
     }
     return promise

@@ -1,13 +1,16 @@
 import { CassetteError } from '../errors.js'
+import { readOutgoingRequest, type RequestNaming } from '../exchange/outgoing-request.js'
 import { MODE_ENV_VAR, type Mode } from '../mode.js'
+import { PLACEHOLDER_API_KEY } from '../safety/placeholder-key.js'
 import { createRedactor, type RedactOption } from '../safety/redaction.js'
 import { currentSession } from '../session/current.js'
+import { outsideTestError } from '../session/outside-test-error.js'
 import type { RecordingSource } from '../session/recording-source.js'
-import { readOutgoingRequest } from './outgoing-request.js'
-import { replayFromRecordings } from './recordings-only.js'
-import { finalError, markReplayed } from './request-context.js'
+import { replayOutsideTest } from '../session/replay-outside-test.js'
+import { finalError, markReplayed } from './retry-control.js'
+import type { StainlessSdk } from './sdk.js'
 
-/** The SDK's own transport method (openai v4–v7): every request and every retry goes through it. */
+/** The SDK's own transport method: every request and every retry goes through it. */
 export type FetchWithTimeout = (
   this: TransportOwner,
   url: string,
@@ -18,7 +21,6 @@ export type FetchWithTimeout = (
 
 export interface TransportOwner {
   baseURL: string
-  apiKey?: string | null
 }
 
 /** One wrapped client's options, checked. */
@@ -31,20 +33,16 @@ export interface TransportConfig {
   recordings?: { load: () => Promise<RecordingSource>; where: string }
 }
 
-function outsideTestError(url: string): CassetteError {
-  return new CassetteError(
-    `a wrapped OpenAI client called ${url} outside a test, so there is no cassette to use. ` +
-      'Make the call inside a test, and check that the runner integration is set up: ' +
-      "`plugins: [cassettes()]` from 'llm-cassettes/vitest' in vitest.config.ts, or " +
-      "`setupFilesAfterEnv: ['llm-cassettes/jest']` in the Jest config. " +
-      `To let calls outside tests go live, set ${MODE_ENV_VAR}=live; to serve them from llama-stack recordings, ` +
-      "pass `{ llamaStackRecordings: dir, mode: 'replay' }` to wrapOpenAI.",
-    { code: 'ERR_CASSETTE_NO_TEST' },
-  )
+function naming(sdk: StainlessSdk, url: string, init: RequestInit | undefined, baseURL: string): RequestNaming {
+  const version = new Headers(init?.headers).get('x-stainless-package-version')
+  return {
+    endpoint: sdk.endpointOf(new URL(url), baseURL),
+    ...(version ? { providerMetadata: { [sdk.sdkVersionField]: version } } : {}),
+  }
 }
 
 /** Serves each request from the current test's cassette session, or sends it live through `original`. */
-export function cassetteTransport(original: FetchWithTimeout, config: TransportConfig): FetchWithTimeout {
+export function cassetteTransport(original: FetchWithTimeout, config: TransportConfig, sdk: StainlessSdk): FetchWithTimeout {
   return async function (url, init, ms, controller) {
     if (url.startsWith('data:')) return original.call(this, url, init, ms, controller)
     try {
@@ -52,20 +50,31 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
       if (!session) {
         const mode = config.outsideMode ?? process.env[MODE_ENV_VAR]
         if (mode === 'live') return await original.call(this, url, init, ms, controller)
-        if (mode !== 'replay' || !config.recordings) throw outsideTestError(url)
-        const request = await readOutgoingRequest(url, init, this.baseURL, createRedactor([config.redact]))
-        const response = replayFromRecordings(request, url, controller.signal, await config.recordings.load(), config.recordings.where)
+        if (mode !== 'replay' || !config.recordings) throw outsideTestError(`a wrapped ${sdk.clientName} client called ${url}`, sdk.wrapFunction)
+        const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), createRedactor([config.redact]))
+        const response = replayOutsideTest({
+          request,
+          format: sdk.format,
+          url,
+          signal: controller.signal,
+          recordings: await config.recordings.load(),
+          where: config.recordings.where,
+          wrapFunction: sdk.wrapFunction,
+        })
         markReplayed()
         return response
       }
       if (session.mode === 'live') return await original.call(this, url, init, ms, controller)
       const redactor = createRedactor([session.options.redact, config.redact])
-      const request = await readOutgoingRequest(url, init, this.baseURL, redactor)
+      const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), redactor)
+      const credentials = sdk.credentialsOf(this)
       const served = await session.handle({
         request,
         redactor,
+        format: sdk.format,
         url,
-        apiKey: this.apiKey ?? undefined,
+        credentials: credentials.filter((credential) => credential !== PLACEHOLDER_API_KEY),
+        ...(credentials.includes(PLACEHOLDER_API_KEY) ? { missingKey: sdk.keyEnvVar } : {}),
         allowedSecrets: config.allowedSecrets,
         signal: controller.signal,
         sendLive: () => original.call(this, url, request.init, ms, controller),

@@ -1,4 +1,5 @@
-import type { TypedValue } from './types.js'
+import { typed, untyped } from '../../cassette/typed-value.js'
+import { isObject } from '../../util/is-object.js'
 
 /**
  * The Python `openai` SDK's class for each response shape, so recordings read the same in llama-stack.
@@ -24,7 +25,7 @@ const CHUNK_TYPES: Record<string, Shape> = {
 
 /** An error event or an unexpected shape stays plain JSON rather than being labelled with a wrong class. */
 function typeOf(shape: Shape | undefined, value: unknown): string | undefined {
-  if (!shape || !isPlainObject(value)) return undefined
+  if (!shape || !isObject(value)) return undefined
   const [type, object] = shape
   return object === undefined || value['object'] === object ? type : undefined
 }
@@ -68,22 +69,10 @@ const RESPONSE_EVENTS: Record<string, [string, string]> = {
   error: ['response_error_event', 'ResponseErrorEvent'],
 }
 
-function typed(type: string | undefined, data: unknown): unknown {
-  return type === undefined ? data : ({ __type__: type, __data__: data } satisfies TypedValue)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function isTypedValue(value: unknown): value is TypedValue {
-  return isPlainObject(value) && typeof value['__type__'] === 'string' && '__data__' in value
-}
-
 /** `{"object":"list","data":[...]}` and nothing else: llama-stack stores it as the bare list of models. */
 function isBareModelList(body: unknown): body is { object: 'list'; data: unknown[] } {
   return (
-    isPlainObject(body) &&
+    isObject(body) &&
     Object.keys(body).length === 2 &&
     body['object'] === 'list' &&
     Array.isArray(body['data'])
@@ -91,7 +80,7 @@ function isBareModelList(body: unknown): body is { object: 'list'; data: unknown
 }
 
 /** Azure puts the deployment in the path: `/v1/deployments/<name>/chat/completions` has chat's types. */
-function typeEndpoint(endpoint: string): string {
+export function typeEndpoint(endpoint: string): string {
   return endpoint.replace(/^\/v1\/deployments\/[^/]+\//, '/v1/')
 }
 
@@ -114,13 +103,9 @@ export function decodeBody(endpoint: string, stored: unknown): unknown {
 
 /** One streamed chunk as it goes into a cassette. */
 export function encodeChunk(endpoint: string, chunk: unknown): unknown {
-  if (typeEndpoint(endpoint) === '/v1/responses' && isPlainObject(chunk) && typeof chunk['type'] === 'string') {
+  if (typeEndpoint(endpoint) === '/v1/responses' && isObject(chunk) && typeof chunk['type'] === 'string') {
     const event = RESPONSE_EVENTS[chunk['type']]
     return typed(event && `${RESPONSES_PACKAGE}.${event[0]}.${event[1]}`, chunk)
   }
   return typed(typeOf(CHUNK_TYPES[typeEndpoint(endpoint)], chunk), chunk)
-}
-
-export function untyped(value: unknown): unknown {
-  return isTypedValue(value) ? value.__data__ : value
 }

@@ -53,7 +53,7 @@ function withoutWaiting(args: unknown[]): unknown[] {
 }
 
 /**
- * Patches `makeRequest` and `retryRequest` on a client or a client prototype (openai v4–v7 have both);
+ * Patches `makeRequest` and `retryRequest` on a client or a client prototype (every Stainless SDK has both);
  * returns the undo. Where they are missing, cassette errors stay wrapped and replayed retries wait.
  */
 export function patchRequestMethods(target: object): () => void {

@@ -1,9 +1,9 @@
 import { createParser } from 'eventsource-parser'
-import { encodeBody, encodeChunk } from '../cassette/python-types.js'
 import type { RecordedResponse } from '../cassette/types.js'
-import { errorTypeFor } from './error-types.js'
-import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
+import { tryParseJson } from '../util/parse-json.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
+import type { WireFormat } from './wire-format.js'
 
 export interface Capture {
   /** What the caller gets: the live response itself, or for a stream the same response with a recorded body. */
@@ -30,16 +30,12 @@ function readerOf(body: unknown): ByteSource {
 }
 
 /** Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes. */
-function chunkCollector(endpoint: string, chunks: unknown[]): { feed(bytes: Uint8Array): void } {
+function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[]): { feed(bytes: Uint8Array): void } {
   const decoder = new TextDecoder()
   const parser = createParser({
-    onEvent(event) {
-      if (event.data === '[DONE]') return
-      try {
-        chunks.push(encodeChunk(endpoint, JSON.parse(event.data)))
-      } catch {
-        chunks.push(event.data)
-      }
+    onEvent({ event, id, data }) {
+      const stored = format.encodeEvent(endpoint, { data, ...(event === undefined ? {} : { event }), ...(id === undefined ? {} : { id }) })
+      if (stored) chunks.push(stored.chunk)
     },
   })
   return { feed: (bytes) => parser.feed(decoder.decode(bytes, { stream: true })) }
@@ -85,41 +81,25 @@ function recordingStream(
   }, { highWaterMark: 0 })
 }
 
-function recordStream(endpoint: string, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
-  const body = recordingStream(live, chunkCollector(endpoint, recorded.body as unknown[]), signal)
+function recordStream(format: WireFormat, endpoint: string, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
+  const body = recordingStream(live, chunkCollector(format, endpoint, recorded.body as unknown[]), signal)
   const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
   Object.defineProperty(response, 'url', { value: live.url })
   // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
   return { response, recorded, done: Promise.resolve() }
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-async function readError(copy: Response, recorded: RecordedResponse): Promise<void> {
+async function readError(format: WireFormat, copy: Response, recorded: RecordedResponse): Promise<void> {
   const text = await copy.text().catch(() => '')
-  const json = parseJson(text)
-  const body =
-    typeof json === 'object' && json !== null && 'error' in json ? (json as { error: unknown }).error : (json ?? text)
   recorded.is_exception = true
-  recorded.exception_data = {
-    type: errorTypeFor(copy.status),
-    message: `Error code: ${copy.status} - ${text}`,
-    status_code: copy.status,
-    body,
-  }
+  recorded.exception_data = format.encodeError(copy.status, text, tryParseJson(text))
 }
 
-async function readWhole(endpoint: string, copy: Response, recorded: RecordedResponse): Promise<void> {
+async function readWhole(format: WireFormat, endpoint: string, copy: Response, recorded: RecordedResponse): Promise<void> {
   if (isJson(copy.headers)) {
     const text = await copy.text()
-    const json = parseJson(text)
-    recorded.body = json === undefined ? { __type__: TEXT_TYPE, __data__: { content_type: 'application/json', text } } : encodeBody(endpoint, json)
+    const json = tryParseJson(text)
+    recorded.body = json === undefined ? { __type__: TEXT_TYPE, __data__: { content_type: 'application/json', text } } : format.encodeBody(endpoint, json)
     return
   }
   const contentType = copy.headers.get('content-type') ?? ''
@@ -135,14 +115,14 @@ async function readWhole(endpoint: string, copy: Response, recorded: RecordedRes
  * Records a live response without delaying it. A stream is read by the caller through a recording body;
  * any other body is read from a clone alongside the caller.
  */
-export function captureResponse(endpoint: string, live: Response, signal?: AbortSignal): Capture {
+export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal): Capture {
   const streaming = live.ok && live.body !== null && isEventStream(live.headers)
   const headers = allowedHeaders(live.headers)
   const recorded: RecordedResponse = { body: streaming ? [] : null, is_streaming: streaming }
   if (headers) recorded.headers = headers
   if (live.status !== 200) recorded.status = live.status
-  if (streaming) return recordStream(endpoint, live, recorded, signal)
+  if (streaming) return recordStream(format, endpoint, live, recorded, signal)
   const copy = live.clone()
-  const done = live.ok ? readWhole(endpoint, copy, recorded) : readError(copy, recorded)
+  const done = live.ok ? readWhole(format, endpoint, copy, recorded) : readError(format, copy, recorded)
   return { response: live, recorded, done: done.catch(() => undefined) }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { RecordedRequest } from '../cassette/types.js'
 import { canonicalFromRecorded, type CanonicalRequest } from '../match/canonical.js'
 import type { Redactor } from '../safety/redaction.js'
+import { tryParseJson } from '../util/parse-json.js'
 
 /** A request the SDK is about to send, as the cassette sees it. */
 export interface OutgoingRequest {
@@ -19,28 +20,10 @@ export interface UploadedFile {
   __file__: { filename: string; type: string; size: number; sha256: string }
 }
 
-/** The API path from the API root: `baseURL` + `/chat/completions` is `/v1/chat/completions` for any baseURL. */
-export function endpointOf(url: URL, baseURL: string): string {
-  let base: URL
-  try {
-    base = new URL(baseURL)
-  } catch {
-    return url.pathname
-  }
-  const basePath = base.pathname.replace(/\/+$/, '')
-  const path = url.pathname
-  if (url.origin === base.origin && (path === basePath || path.startsWith(`${basePath}/`))) {
-    return `/v1${path.slice(basePath.length)}`
-  }
-  return path
-}
-
+/** A request body as matched and stored: its JSON, or the text itself when it is not JSON. */
 function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
+  const json = tryParseJson(text)
+  return json === undefined ? text : json
 }
 
 async function describeFile(file: Blob & { name?: string }): Promise<UploadedFile> {
@@ -94,25 +77,31 @@ async function readOneShotBody(url: string, init: RequestInit): Promise<{ body: 
   return { body: parseJsonText(text), init: replayable }
 }
 
+/** How the adapter names what it sends. */
+export interface RequestNaming {
+  /** The API path as matched and stored, e.g. `/v1/chat/completions`, whatever host or base URL served it. */
+  endpoint: string
+  /** Stored as the request's `provider_metadata` (llama-stack's field), e.g. `{ openai_sdk_version: '6.1.0' }`. */
+  providerMetadata?: Record<string, string>
+  /** The model, where the API names it outside the body (Gemini puts it in the path); else the body's `model`. */
+  model?: string
+}
+
 /** The request as stored and as matched: both come from the one redacted copy, so they cannot drift apart. */
 export async function readOutgoingRequest(
   url: string,
   init: RequestInit | undefined,
-  baseURL: string,
+  naming: RequestNaming,
   redactor: Redactor,
 ): Promise<OutgoingRequest> {
-  const parsed = new URL(url)
   const method = (init?.method ?? 'GET').toUpperCase()
-  const endpoint = endpointOf(parsed, baseURL)
   let body: unknown = {}
   let sendInit = init
   if (typeof init?.body === 'string') body = parseJsonText(init.body)
   else if (init?.body !== undefined && init.body !== null) ({ body, init: sendInit } = await readOneShotBody(url, init))
-  const model = typeof body === 'object' && body !== null && 'model' in body ? String(body.model) : ''
-  const recorded: RecordedRequest = { method, url, headers: {}, body, endpoint, model }
-  const sdkVersion = new Headers(init?.headers).get('x-stainless-package-version')
-  // llama-stack's own field for it, so the two recorders' files read alike.
-  if (sdkVersion) recorded.provider_metadata = { openai_sdk_version: sdkVersion }
+  const model = naming.model ?? (typeof body === 'object' && body !== null && 'model' in body ? String(body.model) : '')
+  const recorded: RecordedRequest = { method, url, headers: {}, body, endpoint: naming.endpoint, model }
+  if (naming.providerMetadata) recorded.provider_metadata = naming.providerMetadata
   const redacted = redactor.request(recorded)
   return { canonical: canonicalFromRecorded(redacted), recorded: redacted, init: sendInit }
 }

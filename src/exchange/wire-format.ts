@@ -1,0 +1,35 @@
+import type { RecordedException } from '../cassette/types.js'
+
+/** One server-sent event as it arrived: its `event:` and `id:` fields when it had them, and its `data:` text. */
+export interface SseEvent {
+  event?: string
+  id?: string
+  data: string
+}
+
+/**
+ * How one provider's HTTP API looks on the wire and how its bodies are stored: the Python SDK's class names
+ * (so llama-stack and Python suites read the cassette), how a stream is framed and ended, how an error body is
+ * kept. One per provider, in `src/providers/`; the exchange core and the session are handed one per call and
+ * know no provider themselves.
+ */
+export interface WireFormat {
+  /** `openai`, `anthropic`, …: for messages. */
+  readonly name: string
+  /** A JSON response body as it goes into a cassette. */
+  encodeBody(endpoint: string, body: unknown): unknown
+  /** The inverse of `encodeBody`: the JSON body the API sent. */
+  decodeBody(endpoint: string, stored: unknown): unknown
+  /** One streamed event as it goes into a cassette; undefined for an end marker that replay adds back (`[DONE]`). */
+  encodeEvent(endpoint: string, event: SseEvent): { chunk: unknown } | undefined
+  /** One stored chunk as the server sent it: the SSE text of the event, blank line included. */
+  eventText(endpoint: string, chunk: unknown): string
+  /** What the server sends after the last event (`data: [DONE]\n\n`), or ''. */
+  streamEnd(endpoint: string): string
+  /** An error response as it goes into a cassette, from its status, its body text and that text parsed (if JSON). */
+  encodeError(status: number, text: string, json: unknown): RecordedException
+  /** The body text an error response is replayed with. */
+  errorBody(exception: RecordedException): string
+  /** Tokens a stored response value spent (one JSON body or one chunk), when it says. */
+  tokensOf(value: unknown): number | undefined
+}

@@ -1,0 +1,44 @@
+import { untyped } from '../../cassette/typed-value.js'
+import { sseText } from '../../exchange/raw-bodies.js'
+import type { WireFormat } from '../../exchange/wire-format.js'
+import { isObject } from '../../util/is-object.js'
+import { tryParseJson } from '../../util/parse-json.js'
+import { errorTypeFor } from './error-types.js'
+import { decodeBody, encodeBody, encodeChunk, typeEndpoint } from './python-types.js'
+
+/** Responses-API streams name each event after its `type`; Chat and Completions streams send bare `data:` lines. */
+const namesEvents = (endpoint: string) => typeEndpoint(endpoint) === '/v1/responses'
+
+/** `usage.total_tokens` of one response object; Responses stream events carry it on `response.usage`. */
+function totalTokens(value: unknown): number | undefined {
+  const data = untyped(value)
+  if (!isObject(data)) return undefined
+  const usage = isObject(data['usage']) ? data['usage'] : isObject(data['response']) ? data['response']['usage'] : undefined
+  return isObject(usage) && typeof usage['total_tokens'] === 'number' ? usage['total_tokens'] : undefined
+}
+
+/** The OpenAI API (and every OpenAI-compatible server): bodies typed as the Python `openai` SDK's classes. */
+export const openaiFormat: WireFormat = {
+  name: 'openai',
+  encodeBody,
+  decodeBody,
+  encodeEvent(endpoint, event) {
+    if (event.data === '[DONE]') return undefined
+    const json = tryParseJson(event.data)
+    return { chunk: json === undefined ? event.data : encodeChunk(endpoint, json) }
+  },
+  eventText(endpoint, chunk) {
+    const data = untyped(chunk)
+    const text = typeof data === 'string' ? data : JSON.stringify(data)
+    const type = namesEvents(endpoint) && isObject(data) && 'type' in data ? String(data['type']) : undefined
+    return sseText({ data: text, ...(type === undefined ? {} : { event: type }) })
+  },
+  streamEnd: (endpoint) => (namesEvents(endpoint) ? '' : 'data: [DONE]\n\n'),
+  encodeError(status, text, json) {
+    // As the Python SDK keeps it: the `error` member of an `{"error": …}` body.
+    const body = isObject(json) && 'error' in json ? json['error'] : (json ?? text)
+    return { type: errorTypeFor(status), message: `Error code: ${status} - ${text}`, status_code: status, body }
+  },
+  errorBody: (exception) => JSON.stringify({ error: exception.body }),
+  tokensOf: totalTokens,
+}

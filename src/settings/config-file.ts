@@ -1,0 +1,28 @@
+import { lilconfigSync, type LilconfigResult } from 'lilconfig'
+import { checkOptions, optionError, type CassettesOptions } from './options.js'
+
+/** The name the package.json key and the files go by, as in cosmiconfig-style tools (Prettier, ESLint, …). */
+const NAME = 'llm-cassettes'
+
+/** Where the settings may be, in the project root, first found wins. JSON only: they travel to workers as JSON. */
+export const CONFIG_FILES = ['package.json', `.${NAME}rc.json`, `${NAME}.config.json`] as const
+
+export interface ConfigFile {
+  /** Absolute path of the file the settings came from. */
+  path: string
+  options: CassettesOptions
+}
+
+/** The settings in the project root's config file (`"llm-cassettes"` in package.json, `llm-cassettes.config.json`, …), if any. */
+export function readConfigFile(root: string): ConfigFile | undefined {
+  let found: LilconfigResult
+  try {
+    found = lilconfigSync(NAME, { searchPlaces: [...CONFIG_FILES], stopDir: root }).search(root)
+  } catch (error) {
+    // lilconfig names the file in its JSON errors.
+    throw optionError(`${NAME} settings`, (error as Error).message)
+  }
+  if (!found || found.isEmpty) return undefined
+  const source = found.filepath.endsWith('package.json') ? `"${NAME}" in ${found.filepath}` : found.filepath
+  return { path: found.filepath, options: checkOptions(found.config, source) }
+}

@@ -1,0 +1,87 @@
+import { CassetteError } from '../errors.js'
+import { parseMode, type Mode } from '../mode.js'
+import { createRedactor, type RedactRules } from '../safety/redaction.js'
+import { isObject } from '../util/is-object.js'
+
+/**
+ * The settings of every runner integration and of the CLI: in `llm-cassettes.config.json` (or another config
+ * file, see config-file.ts), and for Vitest also as `cassettes(options)`, which override the file's.
+ */
+export interface CassettesOptions {
+  /** Where cassettes live, relative to the project root. Default `cassettes`; `LLM_CASSETTES_DIR` overrides. */
+  dir?: string
+  /** Force a mode instead of following the runner (`-u`, CI). `LLM_CASSETTES_MODE` is read when this is unset. */
+  mode?: Mode
+  /**
+   * Redaction for every wrapped client: response header names, query parameter names, JSON paths in bodies.
+   * Plain data (it travels to the test workers as JSON); a redact function goes to `wrapOpenAI(client, { redact })`.
+   */
+  redact?: RedactRules
+  /** Exact strings that look like keys but are not, so the secret guard lets them through. */
+  allowedSecrets?: readonly string[]
+  /**
+   * Quiet diffs, as llama-stack's newer recorder: response ids are written as `rec-<hash12>` (from the request)
+   * and `created` as 0. The test still sees the live values while recording. Default false.
+   */
+  normalizeIds?: boolean
+  /** A test that fails still saves what it recorded (those calls cost money). Default true. */
+  saveOnFailure?: boolean
+  /** Also write the run's summary as JSON to this file (relative to the project root). `LLM_CASSETTES_REPORT` overrides. */
+  report?: string
+}
+
+const OPTION_NAMES = ['dir', 'mode', 'redact', 'allowedSecrets', 'normalizeIds', 'saveOnFailure', 'report'] as const
+
+/** An option that is wrong, named with where it was set (`cassettes()`, or the config file's path). */
+export function optionError(source: string, message: string): CassetteError {
+  return new CassetteError(`${source}: ${message}`, { code: 'ERR_CASSETTE_OPTION' })
+}
+
+function stringList(value: unknown, name: string, source: string): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw optionError(source, `\`${name}\` must be a list of strings, got ${JSON.stringify(value) ?? typeof value}`)
+  }
+  return [...value]
+}
+
+function checkRedactRules(value: unknown, source: string): RedactRules {
+  if (typeof value === 'function') {
+    throw optionError(source, '`redact` takes header names, query parameter names and JSON paths here; pass a function to `wrapOpenAI(client, { redact })`.')
+  }
+  if (!isObject(value)) throw optionError(source, '`redact` must be an object like { headers: [...], query: [...], paths: [...] }')
+  const rules: RedactRules = {}
+  for (const [key, list] of Object.entries(value)) {
+    if (key !== 'headers' && key !== 'query' && key !== 'paths') {
+      throw optionError(source, `\`redact.${key}\` is not an option; use \`headers\`, \`query\` or \`paths\``)
+    }
+    rules[key] = stringList(list, `redact.${key}`, source)
+  }
+  createRedactor([rules]) // a bad JSON path fails now, in the main process, naming the path
+  return rules
+}
+
+function checkType(value: unknown, type: 'string' | 'boolean', name: string, source: string): void {
+  if (value !== undefined && typeof value !== type) {
+    throw optionError(source, `\`${name}\` must be a ${type}, got ${JSON.stringify(value) ?? typeof value}`)
+  }
+}
+
+/** Checks options from `source` (`cassettes()`, or a config file's path): every problem names the option and where it was set. */
+export function checkOptions(value: unknown, source: string): CassettesOptions {
+  if (value === undefined) return {}
+  if (!isObject(value)) throw optionError(source, `the options must be an object like { dir: "cassettes" }, got ${JSON.stringify(value) ?? typeof value}`)
+  for (const key of Object.keys(value)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) {
+      throw optionError(source, `\`${key}\` is not an option; the options are ${OPTION_NAMES.join(', ')}`)
+    }
+  }
+  const options = { ...value } as CassettesOptions
+  checkType(value['dir'], 'string', 'dir', source)
+  checkType(value['report'], 'string', 'report', source)
+  checkType(value['normalizeIds'], 'boolean', 'normalizeIds', source)
+  checkType(value['saveOnFailure'], 'boolean', 'saveOnFailure', source)
+  if (value['mode'] !== undefined) options.mode = parseMode(value['mode'] as string, `\`mode\` in ${source}`)
+  if (value['redact'] !== undefined) options.redact = checkRedactRules(value['redact'], source)
+  if (value['allowedSecrets'] !== undefined) options.allowedSecrets = stringList(value['allowedSecrets'], 'allowedSecrets', source)
+  return options
+}
