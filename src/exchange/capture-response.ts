@@ -3,7 +3,7 @@ import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
-import type { WireFormat } from './wire-format.js'
+import type { WireFormat } from '../cassette/wire-format.js'
 
 export interface Capture {
   /** What the caller gets: the live response itself, or for a stream the same response with a recorded body. */

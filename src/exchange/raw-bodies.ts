@@ -1,5 +1,5 @@
 import { isObject } from '../util/is-object.js'
-import type { SseEvent } from './wire-format.js'
+import type { SseEvent } from '../cassette/wire-format.js'
 
 /** Non-JSON response bodies have no Python SDK class; these names mark them in a cassette. */
 export const TEXT_TYPE = 'llm_cassettes.TextBody'

@@ -1,7 +1,7 @@
 import type { Interaction } from '../cassette/types.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
-import type { WireFormat } from './wire-format.js'
+import type { WireFormat } from '../cassette/wire-format.js'
 
 const encoder = new TextEncoder()
 

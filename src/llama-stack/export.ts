@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parseCassette } from '../cassette/serialize.js'
 import type { Interaction } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
-import { llamaStackFileName } from './request-hash.js'
+import { llamaStackFileName } from '../cassette/request-hash.js'
 
 export interface ExportResult {
   /** Files written, in interaction order. */

@@ -1,7 +1,7 @@
 import { isTypedValue } from '../cassette/typed-value.js'
 import type { RecordedRequest, RecordedResponse } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
-import type { WireFormat } from '../exchange/wire-format.js'
+import type { WireFormat } from '../cassette/wire-format.js'
 import { parseJsonPath, replaceAtPath, type PathStep } from './json-path.js'
 
 /** What replaces a redacted value in a cassette (and in the request that is matched against it). */

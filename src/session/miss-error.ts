@@ -4,7 +4,6 @@ import { CassetteMissError } from '../errors.js'
 import type { Player } from '../match/player.js'
 import { nearestRecorded, type Difference } from '../match/nearest.js'
 import type { ResolvedMode } from '../mode.js'
-import type { SessionOptions } from './cassette-session.js'
 import { isObject } from '../util/is-object.js'
 import { requestLabel } from '../util/request-label.js'
 import type { RecordingSource } from './recording-source.js'
@@ -35,9 +34,17 @@ function sdkVersionOf(request: RecordedRequest): string | undefined {
   return undefined
 }
 
+/** Which cassette a miss happened in, and how to record it. */
+export interface MissContext {
+  cassettePath: string
+  displayPath: string
+  test: string
+  recordCommand: string
+}
+
 /** The error for a call with no recording: the cassette, the request, the nearest recording and how to record. */
 export function missError(
-  options: SessionOptions,
+  options: MissContext,
   mode: ResolvedMode,
   request: OutgoingRequest,
   player: Player,

@@ -1,7 +1,7 @@
 import { CassetteMissError } from '../errors.js'
 import type { OutgoingRequest } from '../exchange/outgoing-request.js'
 import { replayResponse } from '../exchange/replay-response.js'
-import type { WireFormat } from '../exchange/wire-format.js'
+import type { WireFormat } from '../cassette/wire-format.js'
 import { requestLabel } from '../util/request-label.js'
 import type { RecordingSource } from './recording-source.js'
 

@@ -1,5 +1,5 @@
 import type { Interaction } from '../cassette/types.js'
-import type { WireFormat } from '../exchange/wire-format.js'
+import type { WireFormat } from '../cassette/wire-format.js'
 
 /** Tokens a recorded call spent, as its format reads them; for a stream, the last chunk that says; 0 if none. */
 export function tokensOf(interaction: Interaction, format: WireFormat): number {

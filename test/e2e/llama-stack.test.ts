@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { llamaStackRequestHash } from '../../src/llama-stack/request-hash.js'
+import { llamaStackRequestHash } from '../../src/cassette/request-hash.js'
 import { FixtureProject, type RunResult } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
 import { AUG_2025 } from '../llama-stack/corpus.js'

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { Interaction } from '../../src/cassette/types.js'
-import { normalizeIds } from '../../src/llama-stack/normalize-ids.js'
-import { llamaStackRequestHash } from '../../src/llama-stack/request-hash.js'
+import { normalizeIds } from '../../src/cassette/normalize-ids.js'
+import { llamaStackRequestHash } from '../../src/cassette/request-hash.js'
 
 const request = (endpoint: string, body: unknown = { model: 'm' }): Interaction['request'] => ({
   method: 'POST',

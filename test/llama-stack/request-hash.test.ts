@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { pythonJsonDumps } from '../../src/llama-stack/python-json.js'
-import { llamaStackFileName } from '../../src/llama-stack/request-hash.js'
+import { pythonJsonDumps } from '../../src/cassette/python-json.js'
+import { llamaStackFileName } from '../../src/cassette/request-hash.js'
 import { AUG_2025, CORPUS, hasIntegralFloat, jsonFilesUnder } from './corpus.js'
 
 describe('pythonJsonDumps', () => {

@@ -4,7 +4,7 @@ import { CassetteMissError } from '../../src/errors.js'
 import { canonicalRequest } from '../../src/match/canonical.js'
 import { Player } from '../../src/match/player.js'
 import type { OutgoingRequest } from '../../src/exchange/outgoing-request.js'
-import type { SessionOptions } from '../../src/session/cassette-session.js'
+import type { MissContext } from '../../src/session/miss-error.js'
 import { missError } from '../../src/session/miss-error.js'
 
 const options = {
@@ -12,7 +12,7 @@ const options = {
   displayPath: 'cassettes/a.test.ts/t.json',
   test: 'a.test.ts > t',
   recordCommand: 'npx vitest run a.test.ts',
-} as SessionOptions
+} satisfies MissContext
 
 function request(content: string, sdk: string): OutgoingRequest {
   const body = { model: 'm', messages: [{ role: 'user', content }] }

@@ -1,6 +1,6 @@
 import { typed, untyped } from '../../cassette/typed-value.js'
 import { sseEventChunk, sseEventOf, sseText } from '../../exchange/raw-bodies.js'
-import type { WireFormat } from '../../exchange/wire-format.js'
+import type { WireFormat } from '../../cassette/wire-format.js'
 import { isObject } from '../../util/is-object.js'
 import { tryParseJson } from '../../util/parse-json.js'
 import { anthropicErrorType, BODY_TYPES, EVENT_TYPES, TOKENS_COUNT_TYPE } from './python-types.js'

@@ -1,6 +1,6 @@
 import { untyped } from '../../cassette/typed-value.js'
 import { sseText } from '../../exchange/raw-bodies.js'
-import type { WireFormat } from '../../exchange/wire-format.js'
+import type { WireFormat } from '../../cassette/wire-format.js'
 import { isObject } from '../../util/is-object.js'
 import { tryParseJson } from '../../util/parse-json.js'
 import { errorTypeFor } from './error-types.js'

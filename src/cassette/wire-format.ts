@@ -1,4 +1,4 @@
-import type { RecordedException } from '../cassette/types.js'
+import type { RecordedException } from './types.js'
 
 /** One server-sent event as it arrived: its `event:` and `id:` fields when it had them, and its `data:` text. */
 export interface SseEvent {

@@ -1,4 +1,4 @@
-import type { Interaction } from '../cassette/types.js'
+import type { Interaction } from './types.js'
 import { isObject } from '../util/is-object.js'
 import { llamaStackRequestHash } from './request-hash.js'
 
