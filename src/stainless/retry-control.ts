@@ -35,18 +35,27 @@ interface RequestMethods {
 
 const NO_WAIT_MS = '0.001'
 
+/** A `Headers` (openai v5+, @anthropic-ai/sdk 0.50+), or the plain header object of openai v4 and older Anthropic SDKs. */
+function isHeaders(value: unknown): value is Headers | Record<string, string | null | undefined> {
+  if (typeof value !== 'object' || value === null) return false
+  if (value instanceof Headers || typeof (value as Headers).forEach === 'function') return typeof (value as Headers).get === 'function'
+  const prototype = Object.getPrototypeOf(value)
+  return (
+    (prototype === Object.prototype || prototype === null) &&
+    Object.values(value).every((item) => typeof item === 'string' || item === null || item === undefined)
+  )
+}
+
 /**
- * `retryRequest` takes the failed response's headers after its first two arguments: a `Headers` (v5+) or a
- * plain object (v4). A `retry-after-ms` the SDK honours replaces whatever the recording said.
+ * `retryRequest` takes the failed response's headers among its later arguments (after the options and the retry
+ * count; @anthropic-ai/sdk 0.137+ passes a tracing span before them). A `retry-after-ms` the SDK honours
+ * replaces whatever the recording said.
  */
 function withoutWaiting(args: unknown[]): unknown[] {
-  const index = args.findIndex((arg, i) => i >= 2 && typeof arg === 'object' && arg !== null && !(arg instanceof AbortSignal))
+  const index = args.findLastIndex((arg, i) => i >= 2 && isHeaders(arg))
   if (index === -1) return args
   const headers = args[index] as Headers | Record<string, string>
-  const copy =
-    typeof (headers as Headers).get === 'function'
-      ? new Headers(headers as Headers)
-      : { ...(headers as Record<string, string>) }
+  const copy = typeof (headers as Headers).get === 'function' ? new Headers(headers as Headers) : { ...(headers as Record<string, string>) }
   if (copy instanceof Headers) copy.set('retry-after-ms', NO_WAIT_MS)
   else copy['retry-after-ms'] = NO_WAIT_MS
   return args.map((arg, i) => (i === index ? copy : arg))

@@ -1,4 +1,5 @@
 import { CassetteError } from '../errors.js'
+import { credentialsInHeaders } from '../exchange/credential-headers.js'
 import { readOutgoingRequest, type RequestNaming } from '../exchange/outgoing-request.js'
 import { MODE_ENV_VAR, type Mode } from '../mode.js'
 import { PLACEHOLDER_API_KEY } from '../safety/placeholder-key.js'
@@ -10,13 +11,18 @@ import { replayOutsideTest } from '../session/replay-outside-test.js'
 import { finalError, markReplayed } from './retry-control.js'
 import type { StainlessSdk } from './sdk.js'
 
-/** The SDK's own transport method: every request and every retry goes through it. */
+/**
+ * The SDK's own transport method: every request and every retry goes through it. Newer SDKs pass more
+ * (@anthropic-ai/sdk 0.101+: the request options and a log context, which drive its middleware): all of it is
+ * handed on unchanged.
+ */
 export type FetchWithTimeout = (
   this: TransportOwner,
   url: string,
   init: RequestInit | undefined,
   ms: number,
   controller: AbortController,
+  ...rest: unknown[]
 ) => Promise<Response>
 
 export interface TransportOwner {
@@ -43,13 +49,13 @@ function naming(sdk: StainlessSdk, url: string, init: RequestInit | undefined, b
 
 /** Serves each request from the current test's cassette session, or sends it live through `original`. */
 export function cassetteTransport(original: FetchWithTimeout, config: TransportConfig, sdk: StainlessSdk): FetchWithTimeout {
-  return async function (url, init, ms, controller) {
-    if (url.startsWith('data:')) return original.call(this, url, init, ms, controller)
+  return async function (url, init, ms, controller, ...rest) {
+    if (url.startsWith('data:')) return original.call(this, url, init, ms, controller, ...rest)
     try {
       const session = currentSession()
       if (!session) {
         const mode = config.outsideMode ?? process.env[MODE_ENV_VAR]
-        if (mode === 'live') return await original.call(this, url, init, ms, controller)
+        if (mode === 'live') return await original.call(this, url, init, ms, controller, ...rest)
         if (mode !== 'replay' || !config.recordings) throw outsideTestError(`a wrapped ${sdk.clientName} client called ${url}`, sdk.wrapFunction)
         const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), createRedactor([config.redact]))
         const response = replayOutsideTest({
@@ -64,10 +70,10 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
         markReplayed()
         return response
       }
-      if (session.mode === 'live') return await original.call(this, url, init, ms, controller)
+      if (session.mode === 'live') return await original.call(this, url, init, ms, controller, ...rest)
       const redactor = createRedactor([session.options.redact, config.redact])
       const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), redactor)
-      const credentials = sdk.credentialsOf(this)
+      const credentials = [...new Set([...sdk.credentialsOf(this), ...credentialsInHeaders(init?.headers)])]
       const served = await session.handle({
         request,
         redactor,
@@ -77,7 +83,7 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
         ...(credentials.includes(PLACEHOLDER_API_KEY) ? { missingKey: sdk.keyEnvVar } : {}),
         allowedSecrets: config.allowedSecrets,
         signal: controller.signal,
-        sendLive: () => original.call(this, url, request.init, ms, controller),
+        sendLive: () => original.call(this, url, request.init, ms, controller, ...rest),
         ...(config.recordings ? { recordings: config.recordings.load } : {}),
       })
       if (served.replayed) markReplayed()
