@@ -2,6 +2,7 @@ import { createParser } from 'eventsource-parser'
 import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import { CHUNK_OFFSETS_FIELD, offsetMs } from './pacing.js'
 import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
@@ -29,13 +30,18 @@ function readerOf(body: unknown): ByteSource {
   }
 }
 
-/** Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes. */
-function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[]): { feed(bytes: Uint8Array): void } {
+/**
+ * Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes, and beside it when it
+ * reached the caller (ms after `startedAt`, a `performance.now()` reading).
+ */
+function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[], offsets: number[], startedAt: number): { feed(bytes: Uint8Array): void } {
   const decoder = new TextDecoder()
   const parser = createParser({
     onEvent({ event, id, data }) {
       const stored = format.encodeEvent(endpoint, { data, ...(event === undefined ? {} : { event }), ...(id === undefined ? {} : { id }) })
-      if (stored) chunks.push(stored.chunk)
+      if (!stored) return
+      chunks.push(stored.chunk)
+      offsets.push(offsetMs(performance.now() - startedAt))
     },
   })
   return { feed: (bytes) => parser.feed(decoder.decode(bytes, { stream: true })) }
@@ -81,8 +87,17 @@ function recordingStream(
   }, { highWaterMark: 0 })
 }
 
-function recordStream(format: WireFormat, endpoint: string, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
-  const body = recordingStream(live, chunkCollector(format, endpoint, recorded.body as unknown[]), signal)
+function recordStream(
+  format: WireFormat,
+  endpoint: string,
+  live: Response,
+  recorded: RecordedResponse,
+  signal: AbortSignal | undefined,
+  startedAt: number,
+): Capture {
+  const offsets: number[] = []
+  recorded[CHUNK_OFFSETS_FIELD] = offsets
+  const body = recordingStream(live, chunkCollector(format, endpoint, recorded.body as unknown[], offsets, startedAt), signal)
   const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
   Object.defineProperty(response, 'url', { value: live.url })
   // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
@@ -112,16 +127,17 @@ async function readWhole(format: WireFormat, endpoint: string, copy: Response, r
 }
 
 /**
- * Records a live response without delaying it. A stream is read by the caller through a recording body;
- * any other body is read from a clone alongside the caller.
+ * Records a live response without delaying it. A stream is read by the caller through a recording body, each
+ * chunk's arrival stored in `chunk_offsets_ms` (ms after `startedAt`, when the request was sent); any other body
+ * is read from a clone alongside the caller.
  */
-export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal): Capture {
+export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal, startedAt = performance.now()): Capture {
   const streaming = live.ok && live.body !== null && isEventStream(live.headers)
   const headers = allowedHeaders(live.headers)
   const recorded: RecordedResponse = { body: streaming ? [] : null, is_streaming: streaming }
   if (headers) recorded.headers = headers
   if (live.status !== 200) recorded.status = live.status
-  if (streaming) return recordStream(format, endpoint, live, recorded, signal)
+  if (streaming) return recordStream(format, endpoint, live, recorded, signal, startedAt)
   const copy = live.clone()
   const done = live.ok ? readWhole(format, endpoint, copy, recorded) : readError(format, copy, recorded)
   return { response: live, recorded, done: done.catch(() => undefined) }

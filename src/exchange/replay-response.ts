@@ -1,5 +1,6 @@
 import type { Interaction } from '../cassette/types.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import type { Pacing } from './pacing.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
@@ -12,9 +13,15 @@ function abortError(signal: AbortSignal): unknown {
 /**
  * A body that yields one SSE event per read, the format's end marker last, and errors like a live body when the
  * caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded chunks
- * never pays for them.
+ * never pays for them. With `pacing`, each event waits until it is due.
  */
-function eventStream(format: WireFormat, endpoint: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+function eventStream(
+  format: WireFormat,
+  endpoint: string,
+  chunks: readonly unknown[],
+  signal: AbortSignal | undefined,
+  pacing: Pacing | undefined,
+): ReadableStream<Uint8Array> {
   const end = format.streamEnd(endpoint)
   let next = 0
   let onAbort: (() => void) | undefined
@@ -24,8 +31,12 @@ function eventStream(format: WireFormat, endpoint: string, chunks: readonly unkn
       onAbort = () => controller.error(abortError(signal))
       signal.addEventListener('abort', onAbort, { once: true })
     },
-    pull(controller) {
+    async pull(controller) {
       const index = next++
+      if (pacing && index < chunks.length) {
+        await pacing.wait(index, signal)
+        if (signal?.aborted) return
+      }
       if (index < chunks.length) {
         controller.enqueue(encoder.encode(format.eventText(endpoint, chunks[index])))
         return
@@ -53,8 +64,11 @@ function rawBody(stored: unknown): { body: BodyInit; contentType: string } | und
   return undefined
 }
 
-/** Rebuilds the HTTP response an interaction recorded; the SDK parses it exactly as it parses a live one. */
-export function replayResponse(format: WireFormat, interaction: Interaction, url: string, signal: AbortSignal | undefined): Response {
+/**
+ * Rebuilds the HTTP response an interaction recorded; the SDK parses it exactly as it parses a live one. A
+ * stream's chunks come at once, or as `pacing` says.
+ */
+export function replayResponse(format: WireFormat, interaction: Interaction, url: string, signal: AbortSignal | undefined, pacing?: Pacing): Response {
   if (signal?.aborted) throw abortError(signal)
   const { request, response } = interaction
   const headers = new Headers(response.headers ?? {})
@@ -65,7 +79,7 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
     body = format.errorBody(response.exception_data)
     headers.set('content-type', 'application/json')
   } else if (response.is_streaming) {
-    body = eventStream(format, request.endpoint, response.body as unknown[], signal)
+    body = eventStream(format, request.endpoint, response.body as unknown[], signal, pacing)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
     const raw = rawBody(response.body)
@@ -74,6 +88,6 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
   }
   const replayed = new Response(body, { status, headers })
   Object.defineProperty(replayed, 'url', { value: url })
-  if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[])
+  if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[], pacing)
   return replayed
 }

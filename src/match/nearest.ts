@@ -1,5 +1,6 @@
 import diff from 'microdiff'
 import type { CanonicalRequest } from './canonical.js'
+import { formatPath } from './masked.js'
 
 export interface Difference {
   path: string
@@ -11,10 +12,6 @@ export interface NearestMatch {
   index: number
   request: CanonicalRequest
   differences: Difference[]
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> | unknown[] {

@@ -40,11 +40,13 @@ export function startTestAttempt(identity: TestIdentity, settings: RunnerSetting
       return { cassettePath: path, displayPath: shown(settings.root, path), test: `useCassette(${JSON.stringify(name)})` }
     },
     normalizeIds: settings.normalizeIds === true,
+    ignore: settings.ignore,
+    replayTiming: settings.replayTiming,
   })
   return {
     session,
     async finish(failed) {
-      await session.finish({ save: !failed || settings.saveOnFailure !== false })
+      await session.finish({ save: !failed || settings.saveOnFailure !== false, failed })
       return session.summary()
     },
   }

@@ -61,4 +61,9 @@ export const anthropicFormat: WireFormat = {
   },
   errorBody: (exception) => (typeof exception.body === 'string' ? exception.body : JSON.stringify(exception.body)),
   tokensOf,
+  volatileFields: {
+    // `msg_…` messages, `toolu_…` tool uses, `msgbatch_…` batches.
+    idKeys: ['id'],
+    timeKeys: ['created_at', 'ended_at', 'expires_at', 'cancel_initiated_at', 'archived_at'],
+  },
 }

@@ -1,0 +1,26 @@
+import stableStringify from 'json-stable-stringify'
+import type { Interaction } from '../cassette/types.js'
+import { CHUNK_OFFSETS_FIELD } from '../exchange/pacing.js'
+import { canonicalFromRecorded } from '../match/canonical.js'
+
+/** An interaction as compared for a re-record: everything but when its chunks arrived, which differs on every run. */
+function content(interaction: Interaction): string {
+  const { [CHUNK_OFFSETS_FIELD]: _offsets, ...response } = interaction.response
+  return stableStringify({ ...interaction, response }) ?? ''
+}
+
+/**
+ * The re-recorded interactions, each replaced by the recording of the same request it equals but for chunk
+ * arrival times (the first such, each used once): a re-record that changes nothing changes no byte, and keeps
+ * the pacing measured when the call was first recorded.
+ */
+export function keepUnchanged(current: readonly Interaction[], recorded: readonly Interaction[]): Interaction[] {
+  const unpaired = current.map((interaction) => ({ interaction, key: canonicalFromRecorded(interaction.request).key, text: undefined as string | undefined }))
+  return recorded.map((interaction) => {
+    const key = canonicalFromRecorded(interaction.request).key
+    const text = content(interaction)
+    const index = unpaired.findIndex((candidate) => candidate.key === key && (candidate.text ??= content(candidate.interaction)) === text)
+    if (index === -1) return interaction
+    return unpaired.splice(index, 1)[0]!.interaction
+  })
+}
