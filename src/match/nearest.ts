@@ -1,6 +1,10 @@
-import diff from 'microdiff'
+import microdiff from 'microdiff'
 import type { CanonicalRequest } from './canonical.js'
 import { formatPath } from './masked.js'
+
+// Node's CommonJS interop hands this package's CommonJS build (Jest's setup file) microdiff's module object as
+// the default import, not its default export.
+const diff: typeof microdiff = typeof microdiff === 'function' ? microdiff : (microdiff as unknown as { default: typeof microdiff }).default
 
 export interface Difference {
   path: string
