@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { SuiteHooksReport } from '../../report/hook-outcomes.js'
 import type { SessionSummary } from '../../session/session-summary.js'
 
 // Jest's test results carry no per-test data of ours, and its workers are separate processes. So the reporter
@@ -12,12 +13,16 @@ import type { SessionSummary } from '../../session/session-summary.js'
 
 export const RUN_DIR_ENV_VAR = 'LLM_CASSETTES_JEST_RUN_DIR'
 
-/** One test attempt, as the setup file writes it: which test (its names and their occurrence) and its session summary. */
+/**
+ * One test attempt, as the setup file writes it: which test (its names and their occurrence) and its session
+ * summary; or, with `hooks`, what one suite's beforeAll/afterAll hooks did (`names` is its describe chain).
+ */
 interface AttemptLine {
   testPath: string
   names: readonly string[]
   occurrence: number
   summary: SessionSummary
+  hooks?: { failed: boolean }
 }
 
 /** The key of a test within its file; the reporter builds the same from Jest's results. */
@@ -26,6 +31,9 @@ export const testKey = (names: readonly string[], occurrence: number) => JSON.st
 /** Summaries by test file path, then by test key: each test's last attempt. */
 export type RunSummaries = Map<string, Map<string, SessionSummary>>
 
+/** What each test file's suites' beforeAll/afterAll hooks did, by test file path. */
+export type RunHooks = Map<string, SuiteHooksReport[]>
+
 /** Main process, before the workers start: a fresh directory for this run, named in the environment. */
 export function openRun(): string {
   const dir = mkdtempSync(join(tmpdir(), 'llm-cassettes-jest-'))
@@ -33,13 +41,15 @@ export function openRun(): string {
   return dir
 }
 
+type AttemptWriter = (testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary, hooks?: { failed: boolean }) => void
+
 /** The setup file's writer for one test file, or undefined when no reporter opened a run. */
-export function attemptWriter(env: NodeJS.ProcessEnv): ((testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary) => void) | undefined {
+export function attemptWriter(env: NodeJS.ProcessEnv): AttemptWriter | undefined {
   const dir = env[RUN_DIR_ENV_VAR]
   if (!dir) return undefined
   const file = join(dir, `${process.pid}-${randomUUID()}.jsonl`)
-  return (testPath, names, occurrence, summary) => {
-    const line: AttemptLine = { testPath, names, occurrence, summary }
+  return (testPath, names, occurrence, summary, hooks) => {
+    const line: AttemptLine = { testPath, names, occurrence, summary, ...(hooks ? { hooks } : {}) }
     appendFileSync(file, `${JSON.stringify(line)}\n`)
   }
 }
@@ -53,14 +63,20 @@ function parsed(text: string): AttemptLine | undefined {
   }
 }
 
-/** Every attempt the run's workers wrote, then removes the directory. Later lines (retries) win. */
-export async function closeRun(dir: string): Promise<RunSummaries> {
+/** Every attempt the run's workers wrote, and what the suites' hooks did, then removes the directory. Later lines (retries) win. */
+export async function closeRun(dir: string): Promise<{ summaries: RunSummaries; hooks: RunHooks }> {
   const summaries: RunSummaries = new Map()
+  const hooks: RunHooks = new Map()
   try {
     for (const name of (await readdir(dir)).filter((name) => name.endsWith('.jsonl'))) {
       for (const text of (await readFile(join(dir, name), 'utf8')).split('\n')) {
         const line = parsed(text)
         if (!line) continue
+        if (line.hooks) {
+          const report = { names: line.names, occurrence: line.occurrence, failed: line.hooks.failed, summary: line.summary }
+          hooks.set(line.testPath, [...(hooks.get(line.testPath) ?? []), report])
+          continue
+        }
         let ofFile = summaries.get(line.testPath)
         if (!ofFile) summaries.set(line.testPath, (ofFile = new Map()))
         ofFile.set(testKey(line.names, line.occurrence), line.summary)
@@ -70,5 +86,5 @@ export async function closeRun(dir: string): Promise<RunSummaries> {
     if (process.env[RUN_DIR_ENV_VAR] === dir) delete process.env[RUN_DIR_ENV_VAR]
     await rm(dir, { recursive: true, force: true })
   }
-  return summaries
+  return { summaries, hooks }
 }
