@@ -15,7 +15,7 @@ const EPOCH = '1970-01-01T00:00:00Z'
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** Model lists name models by id: those ids are names, not volatile. */
+/** Model lists name models by id: those ids are names, not volatile (their clock fields still are). */
 const keepsIds = (endpoint: string) => endpoint.startsWith('/v1/models')
 
 const isRequestIdHeader = (name: string) => name.toLowerCase().endsWith('request-id')
@@ -74,9 +74,10 @@ export class IdNormalizer {
     this.learn(request, response, fields)
     const naming = this.namingOf(request)
     const headers = response.headers && this.normalizedHeaders(response.headers, naming)
-    if (keepsIds(request.endpoint) || response.is_exception) return headers ? { ...interaction, response: { ...response, headers } } : interaction
+    if (response.is_exception) return headers ? { ...interaction, response: { ...response, headers } } : interaction
+    const namesIds = !keepsIds(request.endpoint)
     const rewrite = (site: VolatileSite): unknown => {
-      if (site.kind === 'id') return this.nameOf(site, naming)
+      if (site.kind === 'id') return namesIds ? this.nameOf(site, naming) : site.value
       if (site.kind === 'time') return typeof site.value === 'number' ? 0 : EPOCH
       return fields.constantKeys?.[site.key] ?? site.value
     }
@@ -142,7 +143,7 @@ export class IdNormalizer {
 /**
  * One interaction on its own, as llama-stack's newer recorder writes it: the response's `id` (every chunk's, for
  * a stream) becomes `rec-<first 12 hex digits of the request hash>` and `created` becomes 0 (with a format's
- * `fields`, every volatile field it names). Model lists and errors keep their bodies.
+ * `fields`, every volatile field it names). Model lists keep their ids, errors their bodies.
  */
 export function normalizeIds(interaction: Interaction, fields: VolatileFields = LLAMA_STACK_FIELDS): Interaction {
   return new IdNormalizer().interaction(interaction, fields)
