@@ -12,10 +12,22 @@ export interface SuiteHooksReport {
 
 const chainKey = (names: readonly string[]) => JSON.stringify(names)
 
+const noCalls = (cassettePath: string): SessionSummary => ({
+  cassettePath,
+  shared: false,
+  mode: undefined,
+  replayed: 0,
+  recorded: 0,
+  missed: 0,
+  tokensSaved: 0,
+  unused: undefined,
+  saved: false,
+})
+
 /**
  * The hooks cassettes of one test file as outcomes the obsolete logic reads like tests': one per suite (the file
  * itself and every describe with tests), `passed` when every test below it passed (its cassette is then judged
- * by what the hooks used, or obsolete when they made no call), `failed` when a hook threw, `other` (kept whole)
+ * by what the hooks used, or obsolete when they made no call: a suite no worker reported made none), `failed` when a hook threw, `other` (kept whole)
  * otherwise. Describes of the same chain share the verdict of their tests, which a runner may not tell apart.
  */
 export function hookOutcomes(
@@ -35,7 +47,8 @@ export function hookOutcomes(
   const outcomes = new Map<string, TestOutcome>()
   for (const { names, allPassed } of chains.values()) {
     const cassettePath = hooksCassettePath(dir, { file, names, occurrence: 1 })
-    outcomes.set(cassettePath, { state: allPassed ? 'passed' : 'other', cassettePath, summary: undefined })
+    // Workers report only the suites whose hooks made calls: the others made none, and use no cassette.
+    outcomes.set(cassettePath, { state: allPassed ? 'passed' : 'other', cassettePath, summary: noCalls(cassettePath) })
   }
   for (const report of reports) {
     const cassettePath = hooksCassettePath(dir, { file, names: report.names, occurrence: report.occurrence })

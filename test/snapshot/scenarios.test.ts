@@ -138,4 +138,16 @@ describe.each(RUNNERS)('$name: snapshot semantics', (runner) => {
     expect(server.requests.length - before).toBe(CALLS)
     expect(git(project, 'status', '--porcelain')).toBe('')
   })
+
+  test("a describe's beforeAll that no longer calls leaves its hooks cassette obsolete, and -u on a complete run deletes it", async () => {
+    const env = { ...DEAD, PROMPT: 'goodbye', STEP3: 'And the day after?', DROP_DESCRIBE_HOOK: '1' }
+    const replay = await run([], { ...env, CI: 'true' })
+    expect(replay.code, replay.output).toBe(0)
+    expect(replay.output).toContain(`Obsolete cassettes: 1`)
+    expect(replay.output).toContain(`   cassettes/${FILE}/agent › #hooks.json`)
+    const update = await run(['-u'], env)
+    expect(update.code, update.output).toBe(0)
+    expect(update.output).toContain(`Cassettes: deleted cassettes/${FILE}/agent › #hooks.json`)
+    expect(git(project, 'status', '--porcelain')).toBe(` D "cassettes/${FILE}/agent \\342\\200\\272 #hooks.json"\n`)
+  })
 })
