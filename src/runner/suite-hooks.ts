@@ -30,7 +30,7 @@ export class SuiteHooks {
     private readonly start: (suite: TestIdentity) => TestAttempt,
   ) {}
 
-  /** The suite's attempt, started on first use. */
+  /** The suite's attempt, started on first use (a wrapped hook starts it when it runs). */
   attemptFor(names: readonly string[], occurrence: number): TestAttempt {
     return this.suiteFor(names, occurrence).attempt
   }
@@ -46,9 +46,10 @@ export class SuiteHooks {
    * scoped the same way. A hook that throws marks the suite failed.
    */
   wrap<F extends HookFunction>(fn: F, names: readonly string[], occurrence: number): F {
-    const suite = this.suiteFor(names, occurrence)
+    const suiteFor = () => this.suiteFor(names, occurrence)
     const scoped = (inner: HookFunction): HookFunction => {
       const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+        const suite = suiteFor()
         const failed = (error: unknown) => {
           suite.failed = true
           throw error
