@@ -176,8 +176,10 @@ export class CassetteSession {
     // The step is taken before anything is awaited, so parallel calls keep the order they were made in.
     const step = { kind: 'pending' } as Step
     this.steps.push(step)
+    // When the SDK sent the request: a paced replay counts the recorded arrival times from here, so reading the cassette takes none of them.
+    const sentAt = performance.now()
     try {
-      return await this.serve(call, mode, step)
+      return await this.serve(call, mode, step, sentAt)
     } catch (error) {
       // A call that failed before it was served (a miss, no key to go live, a network error) is no call of the cassette.
       if (step.kind === 'pending' || (step.kind === 'live' && !step.slot.response)) this.steps.splice(this.steps.indexOf(step), 1)
@@ -185,7 +187,7 @@ export class CassetteSession {
     }
   }
 
-  private async serve(call: Call, mode: Mode, step: Step): Promise<Served> {
+  private async serve(call: Call, mode: Mode, step: Step, sentAt: number): Promise<Served> {
     const request = this.matchedRequest(call.request)
     if (mode === 'record') {
       // Record mode replays nothing, so the cassette is not read before the call: recording adds no latency.
@@ -198,13 +200,13 @@ export class CassetteSession {
     const match = player.take(request.canonical, rules, this.receivedIds)
     if (match) {
       Object.assign(step, { kind: 'replayed', index: match.index, interaction: match.interaction })
-      return this.replay(match.interaction, call)
+      return this.replay(match.interaction, call, sentAt)
     }
     const recordings = call.recordings ? this.viewOf(await call.recordings()) : undefined
     const fromRecordings = recordings?.take(request.canonical)
     if (fromRecordings) {
       Object.assign(step, { kind: 'recordings' })
-      return this.replay(fromRecordings, call)
+      return this.replay(fromRecordings, call, sentAt)
     }
     if (mode === 'replay') {
       this.missed += 1
@@ -287,7 +289,7 @@ export class CassetteSession {
       .flatMap((step): EarlierCall[] => (step.kind === 'replayed' ? [{ recording: step.index }] : step.kind === 'pending' ? [] : [{ source: step.kind }]))
   }
 
-  private replay(interaction: Interaction, call: Call): Served {
+  private replay(interaction: Interaction, call: Call, sentAt: number): Served {
     this.replayed += 1
     this.tokensSaved += tokensOf(interaction, call.format)
     const fields = call.format.volatileFields ?? LLAMA_STACK_FIELDS
@@ -297,7 +299,7 @@ export class CassetteSession {
         for (const id of idsIn(body, fields)) this.receivedIds.add(id)
       }
     }
-    const pacing = response.is_streaming ? pacingFor(chunkOffsetsOf(response), this.timing, performance.now()) : undefined
+    const pacing = response.is_streaming ? pacingFor(chunkOffsetsOf(response), this.timing, sentAt) : undefined
     return { response: replayResponse(call.format, interaction, call.url, call.signal, pacing), replayed: true }
   }
 
