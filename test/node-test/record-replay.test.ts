@@ -165,7 +165,7 @@ describe.each(found)('node:test on Node $major: record, replay, re-record', (nod
   })
 
   const updateTest = node.major >= 22 ? test : test.skip
-  updateTest('--test-update-snapshots (Node 22.3+) is -u: the mode of a snapshot update, leaving identical recordings byte-identical', async () => {
+  updateTest('--test-update-snapshots (Node 22.3+; Node 20 has none) is -u: the mode of a snapshot update, leaving identical recordings byte-identical', async () => {
     await server.close()
     server = await startOpenAIServer({ port: server.port })
     const update = await run(['--test-update-snapshots'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
