@@ -169,6 +169,13 @@ describe(`node:test on Node ${node.major}: llm-cassettes/node-test-reporter`, ()
     await expectPruneToSkipAnEditedCassette(project, 'chat.test.cjs')
   })
 
+  update('Node 22+ run with no pattern also matches the cassette folders: llm-cassettes says so', async () => {
+    const unpatterned = await project.runNodeTest([], { CI: 'true' }, { node: node.path, reporter: false })
+    expect(unpatterned.code).toBe(1)
+    expect(unpatterned.output).toContain('llm-cassettes: node --test is running the cassette folder cassettes/chat.test.cjs as a test file')
+    expect(unpatterned.output).toContain('"dir": ".cassettes"')
+  })
+
   test('a miss in CI names the command that records the test, and that command records it', async () => {
     await rm(project.path('cassettes/chat.test.cjs/two.json'))
     const miss = await run([], { CI: 'true', DROP: 'three' })
