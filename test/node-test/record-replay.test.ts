@@ -156,6 +156,16 @@ describe.each(found)('node:test on Node $major: record, replay, re-record', (nod
     expect(await readResults(project.path('results-ci'))).toEqual(recordedResults)
   })
 
+  const inOneProcess = node.major >= 22 ? test : test.skip
+  inOneProcess('CI replays with every file in one process (--test-isolation=none; Node 22+, Node 20 has none)', async () => {
+    const isolation = node.major >= 24 ? '--test-isolation=none' : '--experimental-test-isolation=none'
+    const ci = await run([isolation], { CI: 'true', OPENAI_BASE_URL: DEAD_BASE_URL, RESULTS_DIR: project.path('results-one-process') })
+    expect(ci.output).toContain('ℹ pass 41')
+    expect(ci.code, ci.output).toBe(0)
+    expect(summaryLineOf(ci.stderr)).toMatch(new RegExp(`^Cassettes  ${CALLS} replayed · 0 recorded · 0 obsolete · 0 missing`))
+    expect(await readResults(project.path('results-one-process'))).toEqual(recordedResults)
+  })
+
   test('LLM_CASSETTES_MODE=record sends every call live again and leaves identical recordings byte-identical', async () => {
     server = await startOpenAIServer({ port: server.port })
     const rerecord = await run([], { LLM_CASSETTES_MODE: 'record', OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
