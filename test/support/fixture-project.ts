@@ -35,6 +35,8 @@ export interface NodeTestRunOptions {
   node?: string
   /** Print through llm-cassettes/node-test-reporter (to stderr) beside the spec reporter (default true). */
   reporter?: boolean
+  /** Load llm-cassettes/node-test (default true). */
+  integration?: boolean
 }
 
 export interface RunResult {
@@ -123,7 +125,8 @@ export class FixtureProject {
   runNodeTest(args: string[], env: Record<string, string | undefined>, options: NodeTestRunOptions = {}): Promise<RunResult> {
     const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout']
     if (options.reporter !== false) reporters.push('--test-reporter=llm-cassettes/node-test-reporter', '--test-reporter-destination=stderr')
-    return this.spawn(['--test', '--import', 'llm-cassettes/node-test', ...reporters, ...args], childEnv(env), options.node)
+    const setup = options.integration === false ? [] : ['--import', 'llm-cassettes/node-test']
+    return this.spawn(['--test', ...setup, ...reporters, ...args], childEnv(env), options.node)
   }
 
   private spawn(args: string[], env: NodeJS.ProcessEnv, node = process.execPath): Promise<RunResult> {
