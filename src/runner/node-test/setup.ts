@@ -17,10 +17,14 @@ import { updateStateOf } from './update-state.js'
 /** One copy per process, however many times (ESM and CommonJS, `--import` and a setup file) it is loaded. */
 const LOADED = Symbol.for('llm-cassettes.node-test')
 
+/** `--test-isolation=none` (Node 22: `--experimental-test-isolation`), in either form: tests run in node's own process. */
+const withoutIsolation = (execArgv: readonly string[]) =>
+  execArgv.some((arg, i) => /^--(experimental-)?test-isolation(=none)?$/.test(arg) && (arg.endsWith('=none') || execArgv[i + 1] === 'none'))
+
 /** The `node --test` process that only starts one process per test file, and runs no test itself. */
 function isTestOrchestrator(): boolean {
   if (process.env.NODE_TEST_CONTEXT !== undefined || !process.execArgv.includes('--test')) return false
-  return !process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg))
+  return !withoutIsolation(process.execArgv)
 }
 
 function install(): void {
