@@ -39,7 +39,7 @@ function decode(bytes: Buffer, file: string): string {
 /** Parses and checks a cassette file's content; every problem names the file and, where it has one, the JSON path. */
 export function parseCassette(content: string | Buffer, file: string): Cassette {
   const text = typeof content === 'string' ? content : decode(content, file)
-  const value = parseJsonOrThrow(text, (problem) => parseError(file, problem))
+  const value = parseJsonOrThrow(text, (problem) => parseError(file, `is ${problem}`))
   checkLimits(value, file)
   return checkCassette(value, file)
 }
