@@ -44,10 +44,10 @@ function rawBodyProblem(body: unknown): ReplayProblem | undefined {
 
 /**
  * The first value of a recorded interaction that no HTTP response could have, or that the provider's format
- * cannot replay: checked before the interaction is replayed, so a hand-edited or damaged cassette fails with
+ * cannot replay (without a format, chunks are not checked): checked before the interaction is replayed, so a hand-edited or damaged cassette fails with
  * its path instead of surfacing as an SDK error, a connection error or a hang.
  */
-export function replayProblem(format: WireFormat, interaction: Interaction): ReplayProblem | undefined {
+export function replayProblem(format: Pick<WireFormat, 'chunkProblem'> | undefined, interaction: Interaction): ReplayProblem | undefined {
   const { request, response } = interaction
   const status = response.status ?? 200
   if (!Number.isInteger(status) || status < 200 || status > 599) {
@@ -68,7 +68,7 @@ export function replayProblem(format: WireFormat, interaction: Interaction): Rep
   if (!response.is_streaming) return rawBodyProblem(response.body)
   const chunks = response.body as unknown[]
   for (const [index, chunk] of chunks.entries()) {
-    const problem = format.chunkProblem?.(request.endpoint, chunk)
+    const problem = format?.chunkProblem?.(request.endpoint, chunk)
     if (problem !== undefined) return { path: `.response.body[${index}]`, problem }
   }
   return undefined
