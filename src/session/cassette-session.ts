@@ -1,6 +1,7 @@
 import type { CassetteStore } from '../cassette/store.js'
 import { CASSETTE_VERSION, type Interaction, type RecordedResponse } from '../cassette/types.js'
 import { NOT_CHANGED } from '../cassette/validate.js'
+import { assertWritableFolder } from '../cassette/writable-folder.js'
 import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 import { captureResponse } from '../exchange/capture-response.js'
@@ -143,6 +144,8 @@ export class CassetteSession {
     for (const text of call.allowedSecrets) this.allowedSecrets.add(text)
     const { mode } = this
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
+    // A mode that may record checks, before anything is read or sent, that what it records can be saved.
+    if (mode !== 'replay') assertWritableFolder(this.target.cassettePath, this.target.displayPath)
     if (mode === 'record') {
       // Record mode replays nothing, so the cassette is not read before the call: recording adds no latency.
       // A corrupt cassette is still refused, never overwritten, when the test's calls are written (finish).
