@@ -30,6 +30,16 @@ export default defineConfig([
   { ...shared, entry: { auto: 'src/auto/cjs.ts' }, format: ['cjs'], dts: true },
   {
     ...shared,
+    // secretlint's recommended rules, bundled: secretlint ships ES modules only, and Jest's CommonJS runtime cannot
+    // load those. Loaded on the first cassette write (src/safety/secret-rules.ts), never at import.
+    entry: { 'secret-rules': 'src/safety/secret-rules-bundle.ts' },
+    format: ['cjs'],
+    noExternal: [/^@secretlint\//],
+    sourcemap: false,
+    banner: { js: '/*! Rules from @secretlint/secretlint-rule-preset-recommend (MIT License, (c) azu), bundled by llm-cassettes */' },
+  },
+  {
+    ...shared,
     // The `llm-cassettes` executable: ESM only, with a shebang.
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],

@@ -22,6 +22,11 @@ export interface WireFormat {
   decodeBody(endpoint: string, stored: unknown): unknown
   /** One streamed event as it goes into a cassette; undefined for an end marker that replay adds back (`[DONE]`). */
   encodeEvent(endpoint: string, event: SseEvent): { chunk: unknown } | undefined
+  /**
+   * Why a stored chunk cannot be replayed (e.g. `must be an object: a streamed event's JSON data`), or undefined
+   * when it can. Checked for every chunk before a stream is replayed, so a damaged cassette fails naming the chunk.
+   */
+  chunkProblem?(endpoint: string, chunk: unknown): string | undefined
   /** One stored chunk as the server sent it: the SSE text of the event, blank line included. */
   eventText(endpoint: string, chunk: unknown): string
   /** What the server sends after the last event (`data: [DONE]\n\n`), or ''. */

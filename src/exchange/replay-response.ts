@@ -1,6 +1,7 @@
 import type { Interaction } from '../cassette/types.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
+import { NULL_BODY_STATUSES } from './replay-check.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
 const encoder = new TextEncoder()
@@ -72,7 +73,8 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
     body = raw ? raw.body : JSON.stringify(format.decodeBody(request.endpoint, response.body))
     headers.set('content-type', raw ? raw.contentType : 'application/json')
   }
-  const replayed = new Response(body, { status, headers })
+  // A response of a null-body status (204, 304, …) cannot be built with a body, even an empty one.
+  const replayed = new Response(NULL_BODY_STATUSES.has(status) ? null : body, { status, headers })
   Object.defineProperty(replayed, 'url', { value: url })
   if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[])
   return replayed

@@ -1,9 +1,12 @@
 import type { CassetteStore } from '../cassette/store.js'
 import { CASSETTE_VERSION, type Interaction, type RecordedResponse } from '../cassette/types.js'
+import { NOT_CHANGED } from '../cassette/validate.js'
+import { assertWritableFolder } from '../cassette/writable-folder.js'
 import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 import { captureResponse } from '../exchange/capture-response.js'
 import type { OutgoingRequest } from '../exchange/outgoing-request.js'
+import { replayProblem } from '../exchange/replay-check.js'
 import { replayResponse } from '../exchange/replay-response.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 import { normalizeIds } from '../cassette/normalize-ids.js'
@@ -141,6 +144,8 @@ export class CassetteSession {
     for (const text of call.allowedSecrets) this.allowedSecrets.add(text)
     const { mode } = this
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
+    // A mode that may record checks, before anything is read or sent, that what it records can be saved.
+    if (mode !== 'replay') assertWritableFolder(this.target.cassettePath, this.target.displayPath)
     if (mode === 'record') {
       // Record mode replays nothing, so the cassette is not read before the call: recording adds no latency.
       // A corrupt cassette is still refused, never overwritten, when the test's calls are written (finish).
@@ -201,6 +206,16 @@ export class CassetteSession {
   }
 
   private replay(interaction: Interaction, call: Call): Served {
+    const problem = replayProblem(call.format, interaction)
+    if (problem) {
+      const index = this.loadedPlayer?.interactions.indexOf(interaction) ?? -1
+      // A recording from a llama-stack directory, not the cassette, is named by its request.
+      const where = index === -1 ? `the recording of ${requestLabel(interaction.request)}` : this.target.displayPath
+      throw new CassetteError(`${where}: $${index === -1 ? '' : `.interactions[${index}]`}${problem.path} ${problem.problem}. ${NOT_CHANGED}`, {
+        code: 'ERR_CASSETTE_FORMAT',
+        cassettePath: this.target.cassettePath,
+      })
+    }
     this.replayed += 1
     this.tokensSaved += tokensOf(interaction, call.format)
     return { response: replayResponse(call.format, interaction, call.url, call.signal), replayed: true }

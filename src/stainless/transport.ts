@@ -1,5 +1,5 @@
 import { CassetteError } from '../errors.js'
-import { credentialsInHeaders } from '../exchange/credential-headers.js'
+import { credentialsInHeaders, credentialsInUrl } from '../exchange/credential-headers.js'
 import { readOutgoingRequest, type RequestNaming } from '../exchange/outgoing-request.js'
 import { MODE_ENV_VAR, type Mode } from '../mode.js'
 import { PLACEHOLDER_API_KEY } from '../safety/placeholder-key.js'
@@ -73,7 +73,7 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
       if (session.mode === 'live') return await original.call(this, url, init, ms, controller, ...rest)
       const redactor = createRedactor([session.options.redact, config.redact])
       const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), redactor)
-      const credentials = [...new Set([...sdk.credentialsOf(this), ...credentialsInHeaders(init?.headers)])]
+      const credentials = [...new Set([...sdk.credentialsOf(this), ...credentialsInHeaders(init?.headers), ...credentialsInUrl(url)])]
       const served = await session.handle({
         request,
         redactor,

@@ -1,5 +1,5 @@
 import { typed, untyped } from '../../cassette/typed-value.js'
-import { sseEventChunk, sseEventOf, sseText } from '../../exchange/raw-bodies.js'
+import { SSE_EVENT_TYPE, sseEventChunk, sseEventOf, sseText } from '../../exchange/raw-bodies.js'
 import type { WireFormat } from '../../cassette/wire-format.js'
 import { isObject } from '../../util/is-object.js'
 import { tryParseJson } from '../../util/parse-json.js'
@@ -47,6 +47,22 @@ export const anthropicFormat: WireFormat = {
     const json = tryParseJson(event.data)
     if (!isObject(json) || json['type'] !== event.event || event.id !== undefined) return { chunk: sseEventChunk(event) }
     return { chunk: typedByType(json, EVENT_TYPES) }
+  },
+  chunkProblem(_endpoint, chunk) {
+    if (isObject(chunk) && chunk['__type__'] === SSE_EVENT_TYPE) {
+      if (sseEventOf(chunk) === undefined) return 'must hold the event\'s `data` text (an llm_cassettes.ServerSentEvent)'
+      const data = chunk['__data__'] as Record<string, unknown>
+      for (const field of ['event', 'id'] as const) {
+        if (data[field] !== undefined && (typeof data[field] !== 'string' || /[\r\n]/.test(data[field] as string))) {
+          return `must have a one-line string as its \`${field}\``
+        }
+      }
+      return undefined
+    }
+    const data = untyped(chunk)
+    return isObject(data) && typeof data['type'] === 'string' && !/[\r\n]/.test(data['type'])
+      ? undefined
+      : 'must be an event object with a one-line string `type` (a streamed event\'s JSON data)'
   },
   eventText(_endpoint, chunk) {
     const framed = sseEventOf(chunk)

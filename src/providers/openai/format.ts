@@ -27,6 +27,9 @@ export const openaiFormat: WireFormat = {
     const json = tryParseJson(event.data)
     return { chunk: json === undefined ? event.data : encodeChunk(endpoint, json) }
   },
+  // What the recorder stores for an event is its JSON data, typed or plain; a stream of anything else never
+  // replays as the SDK's own chunks.
+  chunkProblem: (_endpoint, chunk) => (isObject(untyped(chunk)) ? undefined : "must be an object (a streamed event's JSON data)"),
   eventText(endpoint, chunk) {
     const data = untyped(chunk)
     const text = typeof data === 'string' ? data : JSON.stringify(data)

@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import { cassettePathFor, testFileCassetteDir } from '../../cassette/paths.js'
 import { CassetteError } from '../../errors.js'
 import { accountForRun, accountLines, type RunAccount } from '../../report/end-of-run.js'
+import { reportingSafely } from '../../report/never-throw.js'
 import type { TestFileUse } from '../../report/obsolete.js'
 import { writeSummaryJson, type RunSummary } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
@@ -104,6 +105,14 @@ export default class CassetteReporter {
   }
 
   async onRunComplete(_contexts: unknown, results: AggregatedResult): Promise<void> {
+    const dirs = [...new Set(this.files.map((file) => resolveSettings(file.rootDir, {}, process.env).dir))]
+    await reportingSafely(dirs, () => this.report(results), (line) => process.stderr.write(`${line}\n`))
+    // Not reported: the run's directory of attempt summaries is removed all the same.
+    if (this.runDir) await closeRun('jest', this.runDir).catch(() => undefined)
+    this.runDir = undefined
+  }
+
+  private async report(results: AggregatedResult): Promise<void> {
     const summaries = this.runDir ? await closeRun('jest', this.runDir) : new Map()
     this.runDir = undefined
     const config = this.globalConfig
