@@ -11,6 +11,7 @@ export default defineConfig([
     ...shared,
     entry: {
       index: 'src/index.ts',
+      'auto-fetch': 'src/auto/fetch-entry.ts',
       jest: 'src/runner/jest/setup.ts',
       'jest-reporter': 'src/runner/jest/reporter.ts',
       vitest: 'src/runner/vitest/plugin.ts',

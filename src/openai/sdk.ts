@@ -1,5 +1,6 @@
 import { untyped } from '../cassette/typed-value.js'
 import { openaiFormat } from '../providers/openai/format.js'
+import { openaiEndpoint } from '../providers/openai/route.js'
 import { pathBelow, type StainlessSdk } from '../stainless/sdk.js'
 import { isObject } from '../util/is-object.js'
 
@@ -14,7 +15,7 @@ export const openaiSdk: StainlessSdk = {
   // `baseURL` + `/chat/completions` is `/v1/chat/completions` whatever the base URL (Azure, a proxy, a local server).
   endpointOf: (url, baseURL) => {
     const below = pathBelow(url, baseURL)
-    return below === undefined ? url.pathname : `/v1${below}`
+    return below === undefined ? url.pathname : openaiEndpoint(below)
   },
   credentialsOf: (client) => {
     const { apiKey } = client as { apiKey?: unknown }
