@@ -23,6 +23,8 @@ export const KEY_PATTERNS: readonly KeyPattern[] = [
     pattern: /(?<![A-Za-z0-9])Bearer\s+[A-Za-z0-9._~+/-]{20,}=*/gi,
     accept: (match) => /\d/.test(match),
   },
+  // Google API keys (Gemini, Vertex express mode): `AIza` and 35 more characters.
+  { description: 'a Google API key (AIza…)', pattern: new RegExp(`${START}AIza[0-9A-Za-z_-]{35}${END}`, 'g') },
   { description: 'an Azure OpenAI key (32 hex digits)', pattern: new RegExp(`${START}[0-9a-f]{32}${END}`, 'g') },
   { description: 'an Azure AI services key (84 characters)', pattern: new RegExp(`${START}[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{27}${END}`, 'g') },
 ]

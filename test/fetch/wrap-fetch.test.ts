@@ -151,11 +151,14 @@ describe('wrapFetch: credentials', () => {
     await inTest(store, 'replay', async () => expect((await call('AIzaSyOtherKey', false)).status).toBe(200))
   })
 
-  test('a key planted in the body is refused by the secret guard: nothing is written', async () => {
+  test.each([
+    ['OpenAI', 'sk-proj-Planted0123456789abcdefABCDEF'],
+    ['Anthropic', 'sk-ant-api03-Planted0123456789abcdefABCDEF'],
+    ['Google', 'AIzaSyPlanted0123456789abcdefABCDEFGHIJ'],
+  ])('a %s-shaped key in the body that no header sent is refused by its shape: nothing is written', async (_provider, planted) => {
     const server = await serve(() => ({ headers: { 'content-type': 'application/json' }, pieces: ['{"id":"x"}'] }))
     const store = memoryStore()
     const fetch = wrapFetch()
-    const planted = 'sk-proj-Planted0123456789abcdefABCDEF'
     await expect(
       inTest(store, 'auto', async () => {
         await (await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: planted }] }) })).json()
