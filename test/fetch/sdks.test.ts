@@ -12,6 +12,11 @@ import { startOpenAIServer } from '../support/openai-server.js'
 const NODE_MAJOR = process.versions.node.split('.')[0]!
 const version = (name: string) => (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 
+/** A column header: each package (or [package, the alias it is installed as]) with the version that ran, and the Node. */
+function versions(packages: (string | [name: string, alias: string])[]): string {
+  return [...packages.map((entry) => (typeof entry === 'string' ? `${entry} ${version(entry)}` : `${entry[0]} ${version(entry[1])}`)), `Node ${NODE_MAJOR}`].join('<br>')
+}
+
 /** One run of test/fixtures/fetch-sdks: which suite, with which SDK versions, into which table's column. */
 interface SdkSet {
   table: string
@@ -26,22 +31,28 @@ const SETS: SdkSet[] = [
   {
     table: 'ai-sdk',
     column: 'ai7',
-    label: `ai ${version('ai')} + @ai-sdk/openai ${version('@ai-sdk/openai')}, anthropic ${version('@ai-sdk/anthropic')}, google ${version('@ai-sdk/google')}, openai-compatible ${version('@ai-sdk/openai-compatible')}`,
+    label: versions(['ai', '@ai-sdk/openai', '@ai-sdk/anthropic', '@ai-sdk/google', '@ai-sdk/openai-compatible']),
     env: { FETCH_SUITE: 'ai-sdk' },
   },
   {
     table: 'ai-sdk',
     column: 'ai6',
-    label: `ai ${version('ai-v6')} + @ai-sdk/openai ${version('ai-sdk-openai-v3')}, anthropic ${version('ai-sdk-anthropic-v3')}, google ${version('ai-sdk-google-v3')}, openai-compatible ${version('ai-sdk-openai-compatible-v2')}`,
+    label: versions([
+      ['ai', 'ai-v6'],
+      ['@ai-sdk/openai', 'ai-sdk-openai-v3'],
+      ['@ai-sdk/anthropic', 'ai-sdk-anthropic-v3'],
+      ['@ai-sdk/google', 'ai-sdk-google-v3'],
+      ['@ai-sdk/openai-compatible', 'ai-sdk-openai-compatible-v2'],
+    ]),
     env: { FETCH_SUITE: 'ai-sdk', AI_SDK: '6' },
   },
   {
     table: 'langchain',
     column: 'langchain',
-    label: `@langchain/openai ${version('@langchain/openai')}, @langchain/anthropic ${version('@langchain/anthropic')}, @langchain/core ${version('@langchain/core')}`,
+    label: versions(['@langchain/openai', '@langchain/anthropic', '@langchain/core']),
     env: { FETCH_SUITE: 'langchain' },
   },
-  { table: 'genai', column: 'genai', label: `@google/genai ${version('@google/genai')}`, env: { FETCH_SUITE: 'genai' } },
+  { table: 'genai', column: 'genai', label: versions(['@google/genai']), env: { FETCH_SUITE: 'genai' } },
 ]
 
 const results = new Map<string, { compat: CompatResults; columns: CompatColumn[] }>()
@@ -65,7 +76,7 @@ describe.each(SETS.map((set) => [`${set.table} (${set.column})`, set] as const))
         stopServers,
       })
       const entry = results.get(table) ?? { compat: {}, columns: [] }
-      entry.columns.push([column, `${label} (Node ${NODE_MAJOR})`])
+      entry.columns.push([column, label])
       for (const [name, verdict] of Object.entries(verdicts)) (entry.compat[name] ??= {})[column] = verdict
       results.set(table, entry)
       // A replayed 429 asks for no wait (live, Gemini's made the AI SDK wait its 2 s back-off).
@@ -80,5 +91,6 @@ describe.each(SETS.map((set) => [`${set.table} (${set.column})`, set] as const))
 test.each([...new Set(SETS.map(({ table }) => table))])('docs/compatibility.md holds the %s table this run produced', async (table) => {
   const entry = results.get(table)
   expect(entry, `the ${table} runs above did not finish`).toBeDefined()
+  expect(entry!.columns).toHaveLength(SETS.filter((set) => set.table === table).length)
   await expectCompatTable(`fetch-${table}-node${NODE_MAJOR}`, entry!.compat, entry!.columns)
 })
