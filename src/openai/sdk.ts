@@ -1,4 +1,5 @@
 import { untyped } from '../cassette/typed-value.js'
+import { sseEventOf } from '../exchange/raw-bodies.js'
 import { openaiFormat } from '../providers/openai/format.js'
 import { openaiEndpoint } from '../providers/openai/route.js'
 import { pathBelow, type StainlessSdk } from '../stainless/sdk.js'
@@ -21,8 +22,10 @@ export const openaiSdk: StainlessSdk = {
     const { apiKey } = client as { apiKey?: unknown }
     return typeof apiKey === 'string' && apiKey !== '' ? [apiKey] : []
   },
-  // The SDK yields each event's JSON as it is, and throws on one carrying an `error`: that one takes the SSE path.
+  // The SDK yields each event's JSON as it is, and throws on one carrying an `error`: that one takes the SSE path,
+  // and so does a stream holding an event kept with its own framing.
   streamedValues: (chunks) => {
+    if (chunks.some((chunk) => sseEventOf(chunk))) return undefined
     const values = chunks.map(untyped)
     return values.every((value) => isObject(value) && !value['error']) ? values : undefined
   },

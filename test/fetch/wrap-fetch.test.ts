@@ -222,3 +222,32 @@ describe('wrapFetch: errors reach the caller', () => {
     expect(wrapFetch(once)).toBe(once)
   })
 })
+
+describe('wrapFetch: typed streams keep event names, ids and endings', () => {
+  test('an OpenAI-compatible stream with ids and names replays them; [DONE] comes back last', async () => {
+    const chunk = (content: string) => JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })
+    const pieces = [`id: 1\ndata: ${chunk('Hel')}\n\n`, `event: delta\ndata: ${chunk('lo')}\n\n`, `data: ${chunk('!')}\n\n`, 'data: [DONE]\n\n']
+    const server = await serve(() => ({ headers: { 'content-type': 'text/event-stream' }, pieces }))
+    const { live, replayed, cassette } = await recordThenReplay((fetch) => fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","stream":true}' }))
+    // Each event's fields, its data as JSON (a typed chunk's keys come back sorted).
+    const events = (text: string) =>
+      text
+        .split('\n\n')
+        .filter(Boolean)
+        .map((event) => event.split('\n').map((line) => (line.startsWith('data: {') ? JSON.parse(line.slice(6)) : line)) as unknown)
+    expect(events(replayed.text)).toEqual(events(live.text))
+    expect(replayed.text.endsWith('data: [DONE]\n\n')).toBe(true)
+    const body = cassette.interactions[0]!.response['body'] as { __type__: string }[]
+    expect(body.map((stored) => stored.__type__)).toEqual(['llm_cassettes.ServerSentEvent', 'llm_cassettes.ServerSentEvent', 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk'])
+  })
+
+  test('an Anthropic stream replays its event names, ping included, and ends with message_stop', async () => {
+    const event = (type: string, data: object = {}) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
+    const pieces = [event('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', content: [] } }), event('ping'), event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi' } }), event('message_stop')]
+    const server = await serve(() => ({ headers: { 'content-type': 'text/event-stream' }, pieces }))
+    const { live, replayed } = await recordThenReplay((fetch) => fetch(`${server.url}/v1/messages`, { method: 'POST', body: '{"model":"claude","stream":true}' }))
+    const names = (text: string) => [...text.matchAll(/^event: (.*)$/gm)].map((match) => match[1])
+    expect(names(replayed.text)).toEqual(names(live.text))
+    expect(names(replayed.text)).toEqual(['message_start', 'ping', 'content_block_delta', 'message_stop'])
+  })
+})
