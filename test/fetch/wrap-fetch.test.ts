@@ -251,3 +251,29 @@ describe('wrapFetch: typed streams keep event names, ids and endings', () => {
     expect(names(replayed.text)).toEqual(['message_start', 'ping', 'content_block_delta', 'message_stop'])
   })
 })
+
+describe('wrapFetch: keys in CI', () => {
+  test('a request carrying only the runner’s placeholder key cannot go live: the error names the variable to set', async () => {
+    const { PLACEHOLDER_API_KEY } = await import('../../src/safety/placeholder-key.js')
+    const fetch = wrapFetch()
+    const error = await inTest(memoryStore(), 'auto', () =>
+      fetch('http://127.0.0.1:9/v1beta/models/gemini-2.5-flash:generateContent', { method: 'POST', headers: { 'x-goog-api-key': PLACEHOLDER_API_KEY }, body: '{}' }),
+    ).catch((thrown: unknown) => thrown)
+    expect(error).toMatchObject({ code: 'ERR_CASSETTE_NO_API_KEY' })
+    expect((error as Error).message).toContain('GEMINI_API_KEY (@google/genai) or GOOGLE_GENERATIVE_AI_API_KEY (@ai-sdk/google) is not set')
+  })
+
+  test('the runner gives the Google SDKs’ key variables the placeholder, but never next to a real key or under Vertex AI', async () => {
+    const { setPlaceholderKeys } = await import('../../src/runner/placeholder-keys.js')
+    const { PLACEHOLDER_API_KEY } = await import('../../src/safety/placeholder-key.js')
+    const none: NodeJS.ProcessEnv = {}
+    setPlaceholderKeys(none)
+    expect(none).toMatchObject({ GOOGLE_GENERATIVE_AI_API_KEY: PLACEHOLDER_API_KEY, GEMINI_API_KEY: PLACEHOLDER_API_KEY })
+    const google: NodeJS.ProcessEnv = { GOOGLE_API_KEY: 'real' }
+    setPlaceholderKeys(google)
+    expect(google['GEMINI_API_KEY']).toBeUndefined()
+    const vertex: NodeJS.ProcessEnv = { GOOGLE_GENAI_USE_VERTEXAI: 'true' }
+    setPlaceholderKeys(vertex)
+    expect(vertex['GEMINI_API_KEY']).toBeUndefined()
+  })
+})
