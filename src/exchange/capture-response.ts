@@ -1,6 +1,6 @@
 import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
-import { jsonLineChunk } from './json-lines.js'
+import { streamLineChunk } from './stream-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { allowedHeaders, isEventStream, isJson, ndjsonType } from './response-headers.js'
 import { lineSplitter, sseEventSplitter } from './sse-events.js'
@@ -55,7 +55,7 @@ function eventCollector(format: WireFormat, endpoint: string, chunks: unknown[])
 /** Newline-delimited JSON: one chunk per line, as the caller reads it. */
 function lineCollector(chunks: unknown[]): Collector {
   const decoder = new TextDecoder()
-  const splitter = lineSplitter((line) => chunks.push(jsonLineChunk(line)))
+  const splitter = lineSplitter((line) => chunks.push(streamLineChunk(line)))
   return { feed: (bytes) => splitter.feed(decoder.decode(bytes, { stream: true })), end: () => splitter.end() }
 }
 

@@ -1,6 +1,6 @@
 import type { Interaction } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
-import { jsonLineText } from './json-lines.js'
+import { streamLineText } from './stream-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
 import type { WireFormat } from '../cassette/wire-format.js'
@@ -69,7 +69,7 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
     // Clients read an error body as JSON only when the type says so (@google/genai, the Stainless SDKs).
     headers.set('content-type', tryParseJson(text) === undefined ? 'text/plain; charset=utf-8' : 'application/json')
   } else if (response.is_streaming && typeof response.content_type === 'string') {
-    body = chunkStream(jsonLineText, '', response.body as unknown[], signal)
+    body = chunkStream(streamLineText, '', response.body as unknown[], signal)
     headers.set('content-type', response.content_type)
   } else if (response.is_streaming) {
     const { endpoint } = request

@@ -70,7 +70,7 @@ describe('wrapFetch: streams', () => {
       content_type: 'application/x-ndjson',
       // A line whose keys a cassette would reorder is kept as text; one already in sorted order as its JSON.
       body: [
-        { __type__: 'llm_cassettes.JsonLine', __data__: { text: '{"message":{"content":"Hel"},"done":false}\n' } },
+        { __type__: 'llm_cassettes.StreamLine', __data__: { text: '{"message":{"content":"Hel"},"done":false}\n' } },
         { done: false, message: { content: 'lo' } },
         { done: true },
       ],
