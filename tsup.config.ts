@@ -13,6 +13,7 @@ export default defineConfig([
     ...shared,
     entry: {
       index: 'src/index.ts',
+      'auto-fetch': 'src/auto/fetch-entry.ts',
       jest: 'src/runner/jest/setup.ts',
       'jest-reporter': 'src/runner/jest/reporter.ts',
       'node-test': 'src/runner/node-test/setup.ts',

@@ -35,6 +35,11 @@ export interface RecordedResponse {
   headers?: Record<string, string>
   /** HTTP status, stored only when it is not 200. */
   status?: number
+  /**
+   * A stream's media type when it is not server-sent events: newline-delimited JSON (`application/x-ndjson`),
+   * whose chunks are its lines.
+   */
+  content_type?: string
   [extra: string]: unknown
 }
 

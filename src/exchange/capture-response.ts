@@ -1,8 +1,9 @@
-import { createParser } from 'eventsource-parser'
 import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
+import { streamLineChunk } from './stream-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
-import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
+import { allowedHeaders, isEventStream, isJson, ndjsonType } from './response-headers.js'
+import { lineSplitter, sseEventSplitter } from './sse-events.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
 export interface Capture {
@@ -29,16 +30,33 @@ function readerOf(body: unknown): ByteSource {
   }
 }
 
+interface Collector {
+  feed(bytes: Uint8Array): void
+  /** The body ended: text after the last complete event or line is stored too, where the format keeps it. */
+  end(): void
+}
+
 /** Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes. */
-function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[]): { feed(bytes: Uint8Array): void } {
+function eventCollector(format: WireFormat, endpoint: string, chunks: unknown[]): Collector {
   const decoder = new TextDecoder()
-  const parser = createParser({
-    onEvent({ event, id, data }) {
-      const stored = format.encodeEvent(endpoint, { data, ...(event === undefined ? {} : { event }), ...(id === undefined ? {} : { id }) })
-      if (stored) chunks.push(stored.chunk)
-    },
+  const splitter = sseEventSplitter(({ event: arrived, raw }) => {
+    let stored: { chunk: unknown } | undefined
+    if (arrived) {
+      const { event, id, data } = arrived
+      stored = format.encodeEvent(endpoint, { data, ...(event === undefined ? {} : { event }), ...(id === undefined ? {} : { id }) }, raw)
+    } else {
+      stored = format.encodeTail?.(endpoint, raw)
+    }
+    if (stored) chunks.push(stored.chunk)
   })
-  return { feed: (bytes) => parser.feed(decoder.decode(bytes, { stream: true })) }
+  return { feed: (bytes) => splitter.feed(decoder.decode(bytes, { stream: true })), end: () => splitter.end() }
+}
+
+/** Newline-delimited JSON: one chunk per line, as the caller reads it. */
+function lineCollector(chunks: unknown[]): Collector {
+  const decoder = new TextDecoder()
+  const splitter = lineSplitter((line) => chunks.push(streamLineChunk(line)))
+  return { feed: (bytes) => splitter.feed(decoder.decode(bytes, { stream: true })), end: () => splitter.end() }
 }
 
 /**
@@ -47,7 +65,7 @@ function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[])
  */
 function recordingStream(
   live: Response,
-  collector: { feed(bytes: Uint8Array): void },
+  collector: Collector,
   signal: AbortSignal | undefined,
 ): ReadableStream<Uint8Array> {
   const source = readerOf(live.body)
@@ -67,6 +85,7 @@ function recordingStream(
         return
       }
       if (next.done || !next.value) {
+        collector.end()
         controller.close()
         return
       }
@@ -81,8 +100,8 @@ function recordingStream(
   }, { highWaterMark: 0 })
 }
 
-function recordStream(format: WireFormat, endpoint: string, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
-  const body = recordingStream(live, chunkCollector(format, endpoint, recorded.body as unknown[]), signal)
+function recordStream(collector: Collector, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
+  const body = recordingStream(live, collector, signal)
   const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
   Object.defineProperty(response, 'url', { value: live.url })
   // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
@@ -116,12 +135,20 @@ async function readWhole(format: WireFormat, endpoint: string, copy: Response, r
  * any other body is read from a clone alongside the caller.
  */
 export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal): Capture {
-  const streaming = live.ok && live.body !== null && isEventStream(live.headers)
+  const canStream = live.ok && live.body !== null
+  const events = canStream && isEventStream(live.headers)
+  const lines = canStream && !events ? ndjsonType(live.headers) : undefined
+  const streaming = events || lines !== undefined
   const headers = allowedHeaders(live.headers)
   const recorded: RecordedResponse = { body: streaming ? [] : null, is_streaming: streaming }
   if (headers) recorded.headers = headers
   if (live.status !== 200) recorded.status = live.status
-  if (streaming) return recordStream(format, endpoint, live, recorded, signal)
+  if (lines !== undefined) {
+    // Replay must know these chunks are lines, not events.
+    recorded.content_type = lines
+    return recordStream(lineCollector(recorded.body as unknown[]), live, recorded, signal)
+  }
+  if (events) return recordStream(eventCollector(format, endpoint, recorded.body as unknown[]), live, recorded, signal)
   const copy = live.clone()
   const done = live.ok ? readWhole(format, endpoint, copy, recorded) : readError(format, copy, recorded)
   return { response: live, recorded, done: done.catch(() => undefined) }

@@ -1,4 +1,6 @@
 import type { Interaction } from '../cassette/types.js'
+import { tryParseJson } from '../util/parse-json.js'
+import { streamLineText } from './stream-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
 import { NULL_BODY_STATUSES } from './replay-check.js'
@@ -11,12 +13,11 @@ function abortError(signal: AbortSignal): unknown {
 }
 
 /**
- * A body that yields one SSE event per read, the format's end marker last, and errors like a live body when the
- * caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded chunks
- * never pays for them.
+ * A body that yields one SSE event (or NDJSON line) per read, the end marker last, and errors like a live body
+ * when the caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded
+ * chunks never pays for them.
  */
-function eventStream(format: WireFormat, endpoint: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const end = format.streamEnd(endpoint)
+function chunkStream(textOf: (chunk: unknown) => string, end: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   let next = 0
   let onAbort: (() => void) | undefined
   return new ReadableStream<Uint8Array>({
@@ -28,7 +29,7 @@ function eventStream(format: WireFormat, endpoint: string, chunks: readonly unkn
     pull(controller) {
       const index = next++
       if (index < chunks.length) {
-        controller.enqueue(encoder.encode(format.eventText(endpoint, chunks[index])))
+        controller.enqueue(encoder.encode(textOf(chunks[index])))
         return
       }
       if (index === chunks.length && end !== '') {
@@ -63,10 +64,16 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
   let status = response.status ?? 200
   if (response.is_exception && response.exception_data) {
     status = response.exception_data.status_code
-    body = format.errorBody(response.exception_data)
-    headers.set('content-type', 'application/json')
+    const text = format.errorBody(response.exception_data)
+    body = text
+    // Clients read an error body as JSON only when the type says so (@google/genai, the Stainless SDKs).
+    headers.set('content-type', tryParseJson(text) === undefined ? 'text/plain; charset=utf-8' : 'application/json')
+  } else if (response.is_streaming && typeof response.content_type === 'string') {
+    body = chunkStream(streamLineText, '', response.body as unknown[], signal)
+    headers.set('content-type', response.content_type)
   } else if (response.is_streaming) {
-    body = eventStream(format, request.endpoint, response.body as unknown[], signal)
+    const { endpoint } = request
+    body = chunkStream((chunk) => format.eventText(endpoint, chunk), format.streamEnd(endpoint), response.body as unknown[], signal)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
     const raw = rawBody(response.body)

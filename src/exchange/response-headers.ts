@@ -18,3 +18,12 @@ export function isJson(headers: Headers): boolean {
   const mediaType = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   return mediaType.includes('application/json') || mediaType.endsWith('+json')
 }
+
+/** Media types of newline-delimited JSON streams (Ollama's `application/x-ndjson`, JSON Lines). */
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']
+
+/** The media type of a newline-delimited JSON body, or undefined for any other. */
+export function ndjsonType(headers: Headers): string | undefined {
+  const mediaType = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  return NDJSON_TYPES.includes(mediaType) ? mediaType : undefined
+}

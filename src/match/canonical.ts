@@ -1,19 +1,22 @@
 import stableStringify from 'json-stable-stringify'
 import type { RecordedRequest } from '../cassette/types.js'
+import { KEY_SHAPED_QUERY_PARAM } from '../safety/redaction.js'
 
 /** What a request is matched on: method, API path, query and body. Headers and host never count. */
 export interface CanonicalRequest {
   method: string
   /** From the API root, e.g. `/v1/chat/completions`. */
   endpoint: string
-  /** Sorted `a=1&b=2`, or ''. */
+  /** Sorted `a=1&b=2`, or ''; credentials (`key=`, `api-key=`, …) are not part of it. */
   query: string
   body: unknown
   key: string
 }
 
+/** The query as matched: sorted, without the parameters that carry a credential (`?key=` for Gemini, `api-key=`). */
 function sortedQuery(search: string): string {
   const params = new URLSearchParams(search)
+  for (const name of new Set(params.keys())) if (KEY_SHAPED_QUERY_PARAM.test(name)) params.delete(name)
   params.sort()
   return params.toString()
 }

@@ -67,6 +67,7 @@ export function startTestAttempt(identity: TestIdentity, settings: RunnerSetting
       return { cassettePath: path, displayPath: shown(settings.root, path), test: `useCassette(${JSON.stringify(name)})` }
     },
     normalizeIds: settings.normalizeIds === true,
+    fetchHosts: settings.fetchHosts,
   })
   return {
     session,

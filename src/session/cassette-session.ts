@@ -53,6 +53,8 @@ export interface SessionOptions {
   namedCassette?: ((name: string) => CassetteTarget) | undefined
   /** Write response ids as `rec-<hash12>` and `created` as 0 (what the test sees is not changed). */
   normalizeIds?: boolean
+  /** The hosts whose calls `llm-cassettes/auto-fetch` takes, when the project names them (`fetchHosts`). */
+  fetchHosts?: readonly string[] | undefined
 }
 
 /** One SDK call, as the session needs it. */

@@ -1,5 +1,6 @@
 import { CassetteError } from '../errors.js'
 import { credentialsInHeaders, credentialsInUrl } from '../exchange/credential-headers.js'
+import { sendingLive } from '../exchange/live-scope.js'
 import { readOutgoingRequest, type RequestNaming } from '../exchange/outgoing-request.js'
 import { MODE_ENV_VAR, type Mode } from '../mode.js'
 import { PLACEHOLDER_API_KEY } from '../safety/placeholder-key.js'
@@ -55,7 +56,7 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
       const session = currentSession()
       if (!session) {
         const mode = config.outsideMode ?? process.env[MODE_ENV_VAR]
-        if (mode === 'live') return await original.call(this, url, init, ms, controller, ...rest)
+        if (mode === 'live') return await sendingLive(() => original.call(this, url, init, ms, controller, ...rest))
         if (mode !== 'replay' || !config.recordings) throw outsideTestError(`a wrapped ${sdk.clientName} client called ${url}`, sdk.wrapFunction)
         const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), createRedactor([config.redact]))
         const response = replayOutsideTest({
@@ -70,7 +71,7 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
         markReplayed()
         return response
       }
-      if (session.mode === 'live') return await original.call(this, url, init, ms, controller, ...rest)
+      if (session.mode === 'live') return await sendingLive(() => original.call(this, url, init, ms, controller, ...rest))
       const redactor = createRedactor([session.options.redact, config.redact])
       const request = await readOutgoingRequest(url, init, naming(sdk, url, init, this.baseURL), redactor)
       const credentials = [...new Set([...sdk.credentialsOf(this), ...credentialsInHeaders(init?.headers), ...credentialsInUrl(url)])]
@@ -83,7 +84,7 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
         ...(credentials.includes(PLACEHOLDER_API_KEY) ? { missingKey: sdk.keyEnvVar } : {}),
         allowedSecrets: config.allowedSecrets,
         signal: controller.signal,
-        sendLive: () => original.call(this, url, request.init, ms, controller, ...rest),
+        sendLive: () => sendingLive(() => original.call(this, url, request.init, ms, controller, ...rest)),
         ...(config.recordings ? { recordings: config.recordings.load } : {}),
       })
       if (served.replayed) markReplayed()

@@ -39,7 +39,8 @@ async function statuses(project: FixtureProject, report: string): Promise<Map<st
 
 export interface FidelityRun {
   fixture: string
-  alias: string
+  /** The openai alias the fixture's config resolves `openai` to (OPENAI_PACKAGE), for the OpenAI suites. */
+  alias?: string
   /** Environment of both runs (e.g. which suite of the fixture to run). */
   env?: Record<string, string>
   /** Environment of the recording run (server URLs); the replay run gets dead URLs and CI=true instead. */
@@ -63,7 +64,7 @@ export interface FidelityResult {
 export async function expectReplayMatchesLive(run: FidelityRun): Promise<FidelityResult> {
   const project = await FixtureProject.create(run.fixture)
   try {
-    const env = { OPENAI_PACKAGE: run.alias, OPENAI_API_KEY: API_KEY, ...run.env }
+    const env = { ...(run.alias ? { OPENAI_PACKAGE: run.alias } : {}), OPENAI_API_KEY: API_KEY, ...run.env }
     const record = await project.run(['-u', '--reporter=json', '--outputFile=record.json'], {
       ...env,
       ...run.liveEnv,

@@ -22,7 +22,7 @@ const stream = (endpoint: string, chunks: unknown[]) => ({
 
 const chat = (delta: Record<string, unknown>, index = 0) => encodeChunk('/v1/chat/completions', { id: 'chatcmpl-1', object: 'chat.completion.chunk', obfuscation: randomBytes(6).toString('base64url'), choices: [{ index, delta }] })
 const responses = (event: Record<string, unknown>) => encodeChunk('/v1/responses', event)
-const anthropic = (event: Record<string, unknown>) => anthropicFormat.encodeEvent('/v1/messages', { event: String(event['type']), data: JSON.stringify(event) })!.chunk
+const anthropic = (event: Record<string, unknown>) => anthropicFormat.encodeEvent('/v1/messages', { event: String(event['type']), data: JSON.stringify(event) }, '')!.chunk
 
 /** A stream carrying `secret` in pieces, in each format whose deltas can split it, and the joined path reported. */
 function streamsOf(secret: string): [name: string, cassette: unknown, path: string][] {

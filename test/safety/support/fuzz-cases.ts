@@ -124,7 +124,7 @@ export const FUZZ_CASES: FuzzCase[] = [
     name: 'anthropic stream',
     interaction: {
       request: request(MESSAGES, messagesBody(true), `https://api.anthropic.com${MESSAGES}`),
-      response: { body: anthropicEvents.map((event) => anthropicFormat.encodeEvent(MESSAGES, { event: event.type, data: JSON.stringify(event) })!.chunk), is_streaming: true },
+      response: { body: anthropicEvents.map((event) => anthropicFormat.encodeEvent(MESSAGES, { event: event.type, data: JSON.stringify(event) }, '')!.chunk), is_streaming: true },
     },
     call: () => anthropic().messages.create(messagesBody(true) as never),
   },
