@@ -1,4 +1,5 @@
 import type { Interaction } from '../cassette/types.js'
+import { decodeJsonLines } from './json-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
 import type { WireFormat } from '../cassette/wire-format.js'
@@ -68,7 +69,7 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
     body = eventStream(format, request.endpoint, response.body as unknown[], signal)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
-    const raw = rawBody(response.body)
+    const raw = rawBody(response.body) ?? decodeJsonLines(format, request.endpoint, response.body)
     body = raw ? raw.body : JSON.stringify(format.decodeBody(request.endpoint, response.body))
     headers.set('content-type', raw ? raw.contentType : 'application/json')
   }
