@@ -90,9 +90,10 @@ describe.each(ANTHROPIC_VERSIONS)('@anthropic-ai/sdk $version ($alias)', ({ vers
       const unavailable = version === '0.39' ? [TOOL_RUNNER] : []
       expect(result.notes['note-unavailable']).toEqual(unavailable)
       expect(Object.keys(result.verdicts).sort()).toEqual(SCENARIOS.filter((name) => !unavailable.includes(name)).sort())
-      // The recorded failures asked the SDK to wait a second; the replayed retries do not wait.
-      expect(result.notes['note-retry-ms flaky-429']).toBeLessThan(300)
-      expect(result.notes['note-retry-ms flaky-529']).toBeLessThan(300)
+      // The recorded failures asked the SDK to wait a second (live took over 1000 ms); the replayed retries do not
+      // wait (the bound leaves room for a loaded machine).
+      expect(result.notes['note-retry-ms flaky-429']).toBeLessThan(900)
+      expect(result.notes['note-retry-ms flaky-529']).toBeLessThan(900)
     } finally {
       await server.close()
     }
