@@ -1,4 +1,5 @@
 import { lilconfigSync, type LilconfigResult } from 'lilconfig'
+import { parseJsonOrThrow } from '../util/parse-json.js'
 import { checkOptions, optionError, type CassettesOptions } from './options.js'
 
 /** The name the package.json key and the files go by, as in cosmiconfig-style tools (Prettier, ESLint, …). */
@@ -6,6 +7,11 @@ const NAME = 'llm-cassettes'
 
 /** Where the settings may be, in the project root, first found wins. JSON only: they travel to workers as JSON. */
 export const CONFIG_FILES = ['package.json', `.${NAME}rc.json`, `${NAME}.config.json`] as const
+
+/** lilconfig's own JSON loader is `require`, which caches: a file edited during a run would not be read again. */
+function loadJson(path: string, content: string): unknown {
+  return parseJsonOrThrow(content.replace(/^\uFEFF/, ''), (problem) => new Error(`${path} ${problem}`))
+}
 
 export interface ConfigFile {
   /** Absolute path of the file the settings came from. */
@@ -17,9 +23,8 @@ export interface ConfigFile {
 export function readConfigFile(root: string): ConfigFile | undefined {
   let found: LilconfigResult
   try {
-    found = lilconfigSync(NAME, { searchPlaces: [...CONFIG_FILES], stopDir: root }).search(root)
+    found = lilconfigSync(NAME, { searchPlaces: [...CONFIG_FILES], stopDir: root, cache: false, loaders: { '.json': loadJson } }).search(root)
   } catch (error) {
-    // lilconfig names the file in its JSON errors.
     throw optionError(`${NAME} settings`, (error as Error).message)
   }
   if (!found || found.isEmpty) return undefined

@@ -6,7 +6,7 @@ import type { FixtureProject } from '../support/fixture-project.js'
 import { addVerdicts, cassettesByTest } from './anthropic-fidelity.js'
 import { ANTHROPIC_API_KEY, ANTHROPIC_COLUMNS, ANTHROPIC_VERSIONS, DEAD_ANTHROPIC_URL, FIDELITY_RUNNERS } from './anthropic-versions.js'
 import type { CompatResults } from './compat-table.js'
-import { expectDocTable } from './readme-table.js'
+import { expectCompatTable } from './docs-table.js'
 import { expectReplayMatchesLive } from './run-fidelity.js'
 
 const compat: CompatResults = {}
@@ -103,5 +103,5 @@ describe.each(ANTHROPIC_VERSIONS)('@anthropic-ai/sdk $version ($alias)', ({ vers
 // Runs after the versions above (tests in a file run in order).
 test('the compatibility table in docs/compatibility.md is the one this run produced', async () => {
   expect(Object.keys(compat).length).toBeGreaterThan(20)
-  await expectDocTable('docs/compatibility.md', 'anthropic-hand-made-server', compat, ANTHROPIC_COLUMNS)
+  await expectCompatTable('anthropic-hand-made-server', compat, ANTHROPIC_COLUMNS)
 })

@@ -7,7 +7,7 @@ export const ANTHROPIC_VERSIONS = [
   { version: '0.39', alias: 'anthropic-v0-39' },
 ] as const
 
-export const ANTHROPIC_COLUMNS: readonly CompatColumn[] = ANTHROPIC_VERSIONS.map(({ version }) => ({ key: version, label: `@anthropic-ai/sdk ${version}` }))
+export const ANTHROPIC_COLUMNS: readonly CompatColumn[] = ANTHROPIC_VERSIONS.map(({ version }) => [version, `@anthropic-ai/sdk ${version}`])
 
 /** The runners each Anthropic fidelity suite runs under: the same scenario list, one harness each. */
 export const FIDELITY_RUNNERS = ['vitest', 'jest'] as const

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { expect } from 'vitest'
 import { FixtureProject, type JestPackage, type RunResult } from '../support/fixture-project.js'
+import type { CompatColumn } from './compat-table.js'
 
 export const MAJORS = [
   { major: '4', alias: 'openai-v4' },
@@ -10,6 +11,9 @@ export const MAJORS = [
   { major: '6', alias: 'openai' },
   { major: '7', alias: 'openai-v7' },
 ] as const
+
+/** The columns of the OpenAI tables in docs/compatibility.md. */
+export const OPENAI_COLUMNS: readonly CompatColumn[] = MAJORS.map(({ major }) => [major, `openai ${major}`])
 
 const API_KEY = 'sk-test-fidelity-0123456789abcdef'
 const DEAD_BASE_URL = 'http://127.0.0.1:9/v1'

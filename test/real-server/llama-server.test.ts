@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { CompatResults } from '../fidelity/compat-table.js'
-import { expectReadmeTable } from '../fidelity/readme-table.js'
-import { expectReplayMatchesLive, MAJORS } from '../fidelity/run-fidelity.js'
+import { expectCompatTable } from '../fidelity/docs-table.js'
+import { expectReplayMatchesLive, MAJORS, OPENAI_COLUMNS } from '../fidelity/run-fidelity.js'
 import { startLlamaServer } from './llama-server.js'
 
 const compat: CompatResults = {}
@@ -33,5 +33,5 @@ describe.each(MAJORS)('openai $major ($alias) against llama-server', ({ major, a
 
 test('the README compatibility table for llama-server is the one this run produced', async () => {
   expect(Object.keys(compat).length).toBeGreaterThanOrEqual(6)
-  await expectReadmeTable('llama-server', compat)
+  await expectCompatTable('llama-server', compat, OPENAI_COLUMNS)
 })
