@@ -4,6 +4,8 @@ const shared: Options = {
   sourcemap: true,
   target: 'node20',
   external: ['openai', '@anthropic-ai/sdk', 'vitest', 'vite'],
+  // Keep `node:` in imports: `node:test` has no name without it.
+  removeNodeProtocol: false,
 }
 
 export default defineConfig([
@@ -13,6 +15,8 @@ export default defineConfig([
       index: 'src/index.ts',
       jest: 'src/runner/jest/setup.ts',
       'jest-reporter': 'src/runner/jest/reporter.ts',
+      'node-test': 'src/runner/node-test/setup.ts',
+      'node-test-reporter': 'src/runner/node-test/reporter.ts',
       vitest: 'src/runner/vitest/plugin.ts',
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },

@@ -7,7 +7,7 @@ import { writeSummaryJson, type RunSummary } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
 import { testFileUse, type TestOutcome } from '../../report/test-outcome.js'
 import { resolveSettings } from '../../settings/resolve.js'
-import { closeRun, openRun, testKey, type RunSummaries } from './run-channel.js'
+import { closeRun, openRun, testKey, type RunSummaries } from '../run-channel.js'
 import { filtersFiles, filtersTests, type JestGlobalConfig } from './run-filters.js'
 
 // Loaded by Jest in the main process: `reporters: ['default', 'llm-cassettes/jest-reporter']`. Jest's types are
@@ -96,7 +96,7 @@ export default class CassetteReporter {
   /** Before Jest starts its workers, which inherit the run directory's name. */
   onRunStart(): void {
     this.files = []
-    this.runDir = openRun()
+    this.runDir = openRun('jest')
   }
 
   onTestFileResult(test: JestTest, result: TestFileResult): void {
@@ -104,7 +104,7 @@ export default class CassetteReporter {
   }
 
   async onRunComplete(_contexts: unknown, results: AggregatedResult): Promise<void> {
-    const summaries = this.runDir ? await closeRun(this.runDir) : new Map()
+    const summaries = this.runDir ? await closeRun('jest', this.runDir) : new Map()
     this.runDir = undefined
     const config = this.globalConfig
     const byName = filtersTests(config) || results.wasInterrupted

@@ -5,10 +5,10 @@ import { declareIntegration, setSequentialSession, useSequentialRunner } from '.
 import { resolveSettings, type RunnerSettings } from '../../settings/resolve.js'
 import { setPlaceholderKeys } from '../placeholder-keys.js'
 import { jestRecordCommand } from '../record-command.js'
+import { attemptWriter } from '../run-channel.js'
 import { startTestAttempt, type RunnerInfo, type TestAttempt } from '../test-attempt.js'
 import { concurrentTestRefusal } from './concurrent.js'
 import { expectState, rootDescribeBlock, runningTest } from './jest-state.js'
-import { attemptWriter } from './run-channel.js'
 import { identityOf } from './test-identity.js'
 
 // Loaded by Jest once per test file: `setupFilesAfterEnv: ['llm-cassettes/jest']`.
@@ -29,7 +29,7 @@ declareIntegration('jest')
 useSequentialRunner(concurrentTestRefusal)
 
 // Set when llm-cassettes/jest-reporter runs: each attempt's summary goes to it.
-const writeAttempt = attemptWriter(process.env)
+const writeAttempt = attemptWriter('jest', process.env)
 
 const runner: RunnerInfo = {
   recordCommand: (identity) => jestRecordCommand(identity.file, identity.names),
@@ -81,5 +81,5 @@ afterEach(async () => {
   if (!finishing) return
   const summary = await finishing.attempt.finish((runningTest()?.errors.length ?? 0) > 0)
   // Each attempt of a retried test writes again: the reporter keeps the last.
-  writeAttempt?.(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, summary)
+  writeAttempt(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, summary)
 })
