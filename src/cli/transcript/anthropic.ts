@@ -72,8 +72,12 @@ export function anthropicReplyLines(body: JsonObject): string[] | undefined {
       if (typeof body['input_tokens'] === 'number' && Object.keys(body).length === 1) return [`count: ${body['input_tokens']} input tokens`]
       if (Array.isArray(body['data']) && 'has_more' in body) {
         const items = body['data'].map(untyped).filter(isObject)
-        const kind = items.every((item) => item['type'] === 'model') ? 'models' : items.every((item) => item['type'] === 'message_batch') ? 'message batches' : 'items'
-        return [`reply: a page of ${items.length} ${kind}${body['has_more'] === true ? ' (more after it)' : ''}`]
+        const [one, many] = items.every((item) => item['type'] === 'model')
+          ? ['model', 'models']
+          : items.every((item) => item['type'] === 'message_batch')
+            ? ['message batch', 'message batches']
+            : ['item', 'items']
+        return [`reply: a page of ${items.length} ${items.length === 1 ? one : many}${body['has_more'] === true ? ' (more after it)' : ''}`]
       }
       return undefined
     default:
