@@ -1,6 +1,7 @@
 import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { streamLineChunk } from './stream-lines.js'
+import { encodeJsonLines } from './json-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { allowedHeaders, isEventStream, isJson, ndjsonType } from './response-headers.js'
 import { lineSplitter, sseEventSplitter } from './sse-events.js'
@@ -127,6 +128,11 @@ async function readWhole(format: WireFormat, endpoint: string, copy: Response, r
     return
   }
   const bytes = Buffer.from(await copy.arrayBuffer())
+  const lines = encodeJsonLines(format, endpoint, contentType, bytes)
+  if (lines !== undefined) {
+    recorded.body = lines
+    return
+  }
   recorded.body = { __type__: BINARY_TYPE, __data__: { content_type: contentType, base64: bytes.toString('base64') } }
 }
 

@@ -1,6 +1,7 @@
 import type { Interaction } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { streamLineText } from './stream-lines.js'
+import { decodeJsonLines } from './json-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
 import { NULL_BODY_STATUSES } from './replay-check.js'
@@ -76,7 +77,7 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
     body = chunkStream((chunk) => format.eventText(endpoint, chunk), format.streamEnd(endpoint), response.body as unknown[], signal)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
-    const raw = rawBody(response.body)
+    const raw = rawBody(response.body) ?? decodeJsonLines(format, request.endpoint, response.body)
     body = raw ? raw.body : JSON.stringify(format.decodeBody(request.endpoint, response.body))
     headers.set('content-type', raw ? raw.contentType : 'application/json')
   }

@@ -48,7 +48,7 @@ export interface RunResult {
 }
 
 /** Variables a parent test run or CI sets that must not leak into a fixture run. */
-const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|LLM_CASSETTES_)/
+const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|ANTHROPIC_|LLM_CASSETTES_)/
 
 function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
