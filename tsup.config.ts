@@ -4,6 +4,8 @@ const shared: Options = {
   sourcemap: true,
   target: 'node20',
   external: ['openai', '@anthropic-ai/sdk', 'vitest', 'vite'],
+  // Keep `node:` in imports: `node:test` has no name without it.
+  removeNodeProtocol: false,
 }
 
 export default defineConfig([
@@ -11,8 +13,11 @@ export default defineConfig([
     ...shared,
     entry: {
       index: 'src/index.ts',
+      'auto-fetch': 'src/auto/fetch-entry.ts',
       jest: 'src/runner/jest/setup.ts',
       'jest-reporter': 'src/runner/jest/reporter.ts',
+      'node-test': 'src/runner/node-test/setup.ts',
+      'node-test-reporter': 'src/runner/node-test/reporter.ts',
       vitest: 'src/runner/vitest/plugin.ts',
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },
@@ -24,6 +29,16 @@ export default defineConfig([
   // CommonJS cannot have), with `require` in CommonJS. Hence one source per format.
   { ...shared, entry: { auto: 'src/auto/esm.ts' }, format: ['esm'], dts: true },
   { ...shared, entry: { auto: 'src/auto/cjs.ts' }, format: ['cjs'], dts: true },
+  {
+    ...shared,
+    // secretlint's recommended rules, bundled: secretlint ships ES modules only, and Jest's CommonJS runtime cannot
+    // load those. Loaded on the first cassette write (src/safety/secret-rules.ts), never at import.
+    entry: { 'secret-rules': 'src/safety/secret-rules-bundle.ts' },
+    format: ['cjs'],
+    noExternal: [/^@secretlint\//],
+    sourcemap: false,
+    banner: { js: '/*! Rules from @secretlint/secretlint-rule-preset-recommend (MIT License, (c) azu), bundled by llm-cassettes */' },
+  },
   {
     ...shared,
     // The `llm-cassettes` executable: ESM only, with a shebang.

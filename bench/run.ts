@@ -7,6 +7,7 @@ import { recordOverhead } from './measures/record-overhead.js'
 import { vitestSuite } from './measures/vitest-suite.js'
 import { cassetteIo } from './measures/cassette-io.js'
 import { peakMemory } from './measures/peak-memory.js'
+import { bigCassette } from './measures/big-cassette.js'
 
 type Measure = { id: string; run: () => Promise<Row[]> }
 
@@ -17,6 +18,7 @@ const MEASURES: Measure[] = [
   { id: '4', run: vitestSuite },
   { id: '5', run: cassetteIo },
   { id: '6', run: peakMemory },
+  { id: '7', run: bigCassette },
 ]
 
 /** The machine the table was measured on, printed above it. */

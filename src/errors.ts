@@ -2,6 +2,11 @@
 // each CommonJS entry whole; its ESM mode mixes both builds). Each error carries its class names under a
 // global symbol, so `instanceof` recognises an error made by any copy.
 const CLASS_NAMES = Symbol.for('llm-cassettes.error-classes')
+/**
+ * LangChain's mark for an error its retry loop must not retry (`@langchain/core` errors/index.js, registered
+ * globally): without it, a cassette miss is retried 6 times with back-off, each retry another miss.
+ */
+const LANGCHAIN_RETRYABLE = Symbol.for('langchain.errors.retryable')
 
 function carriesClass(value: unknown, className: string): boolean {
   if (typeof value !== 'object' || value === null) return false
@@ -30,6 +35,7 @@ export class CassetteError extends Error {
       names.push(type.className)
     }
     Object.defineProperty(this, CLASS_NAMES, { value: names })
+    Object.defineProperty(this, LANGCHAIN_RETRYABLE, { value: false })
     this.code = options.code ?? 'ERR_CASSETTE'
     this.cassettePath = options.cassettePath
   }

@@ -1,5 +1,6 @@
 export { wrapOpenAI, unwrapOpenAI } from './openai/wrap.js'
 export { wrapAnthropic, unwrapAnthropic } from './anthropic/wrap.js'
+export { wrapFetch } from './fetch/wrap-fetch.js'
 export type { WrapOptions } from './stainless/wrap-options.js'
 export { useCassette } from './session/use-cassette.js'
 export { useReplayTiming } from './session/use-replay-timing.js'

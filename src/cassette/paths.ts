@@ -14,8 +14,10 @@ export interface TestIdentity {
 const NAME_SEPARATOR = ' › '
 /** Well under the 255-byte limit of common file systems, leaving room for ` (n)` and `.json`. */
 const MAX_SEGMENT_BYTES = 200
-// Characters that are unsafe in a file name on some OS, plus `%` (the escape), `#` (the case mark) and `›` (our separator).
-const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*%#\u203a]/gu
+// Characters that are unsafe in a file name on some OS, plus `%` (the escape), `#` (the case mark) and `›` (our separator),
+// and invisible ones that change how a name displays: format characters (\p{Cf}: bidi controls such as U+202E, which
+// reverses the text after it, zero-width spaces and joiners, the BOM) and the line and paragraph separators.
+const UNSAFE = /[\u0000-\u001f\u007f<>:"/\\|?*%#\u203a\u2028\u2029\p{Cf}]/gu
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\.|$)/i
 
 function percentEncode(text: string): string {

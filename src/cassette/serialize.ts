@@ -36,10 +36,15 @@ function decode(bytes: Buffer, file: string): string {
   return bytes.toString('utf8')
 }
 
+/** A cassette file's text: its bytes must be UTF-8. */
+export function cassetteText(bytes: Buffer, file: string): string {
+  return decode(bytes, file)
+}
+
 /** Parses and checks a cassette file's content; every problem names the file and, where it has one, the JSON path. */
 export function parseCassette(content: string | Buffer, file: string): Cassette {
   const text = typeof content === 'string' ? content : decode(content, file)
-  const value = parseJsonOrThrow(text, (problem) => parseError(file, problem))
+  const value = parseJsonOrThrow(text, (problem) => parseError(file, `is ${problem}`))
   checkLimits(value, file)
   return checkCassette(value, file)
 }

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
 import type { LockOptions } from 'proper-lockfile'
 import { CassetteError } from '../errors.js'
-import { parseCassette, serializeCassette } from './serialize.js'
+import { withCassetteBytes } from './read-file.js'
+import { cassetteText, parseCassette, serializeCassette } from './serialize.js'
 import type { Cassette } from './types.js'
 
 /** Where cassettes live. The session logic only talks to this, so it can be tested in memory. */
@@ -39,17 +39,13 @@ export interface FileStoreOptions {
 const LOCK_ATTEMPTS = 3
 
 /**
- * Synchronous on purpose: a cassette is a few KB to a few MB read once per test, and the thread-pool round trip
- * of an async read cost more than the read itself (bench measure 4, 200 replaying tests: 1.14–1.20× the
- * in-memory suite with async reads, 1.10–1.12× with this one).
+ * The cassette's text, or undefined when there is none. Synchronous on purpose: a cassette is a few KB to a few MB
+ * read once per test, and the thread-pool round trip of an async read cost more than the read itself (bench
+ * measure 4, 200 replaying tests: 1.14–1.20× the in-memory suite with async reads, 1.10–1.12× with this one).
+ * The bytes are released once decoded, so they are not alive while the text is parsed.
  */
-async function readBytes(path: string): Promise<Buffer | undefined> {
-  try {
-    return readFileSync(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new CassetteError(`cannot read ${path}: ${(error as Error).message}`, { cassettePath: path, cause: error })
-  }
+function readText(path: string): string | undefined {
+  return withCassetteBytes(path, (bytes) => cassetteText(bytes, path))
 }
 
 /** Write to a temporary file beside the target, flush it, then rename: readers see the old or the new file. */
@@ -96,11 +92,11 @@ export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
     // Our own handler: proper-lockfile's default throws an uncaught ECOMPROMISED and takes the process down.
     const release = await lock(path, { ...lockOptions, onCompromised: (error) => (compromised = error) })
     try {
-      const before = await readBytes(path)
+      const before = readText(path)
       const next = change(before === undefined ? undefined : parseCassette(before, path))
       if (next === undefined) return 'unchanged'
       const text = serializeCassette(next)
-      if (before !== undefined && text === before.toString('utf8')) return 'unchanged'
+      if (before !== undefined && text === before) return 'unchanged'
       check?.(text, next)
       if (compromised) throw new LockCompromised(compromised.message)
       await writeAtomically(path, text)
@@ -112,8 +108,8 @@ export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
 
   return {
     async read(path) {
-      const bytes = await readBytes(path)
-      return bytes === undefined ? undefined : parseCassette(bytes, path)
+      const text = readText(path)
+      return text === undefined ? undefined : parseCassette(text, path)
     },
 
     async update(path, change, check) {

@@ -8,8 +8,11 @@ export interface RecordedRequest {
   method: string
   /** The URL the SDK called, as sent. Informational: matching uses `endpoint` and `body`. */
   url: string
-  /** Always `{}`: request headers carry credentials and are never stored. */
-  headers: Record<string, never>
+  /**
+   * Request headers carry credentials and are not stored: `{}`, except for the few an adapter names because they
+   * change what the API does (Anthropic's `anthropic-beta`), which are matched like the body. Never a credential.
+   */
+  headers: Record<string, string>
   body: unknown
   /** The API path from the API root, e.g. `/v1/chat/completions`, whatever the client's `baseURL`. */
   endpoint: string
@@ -35,6 +38,11 @@ export interface RecordedResponse {
   headers?: Record<string, string>
   /** HTTP status, stored only when it is not 200. */
   status?: number
+  /**
+   * A stream's media type when it is not server-sent events: newline-delimited JSON (`application/x-ndjson`),
+   * whose chunks are its lines.
+   */
+  content_type?: string
   [extra: string]: unknown
 }
 

@@ -5,6 +5,8 @@ export interface SseEvent {
   event?: string
   id?: string
   data: string
+  /** The event's exact text, kept by formats that replay bytes as they came (plain) where it is not `sseText`'s. */
+  raw?: string
 }
 
 /**
@@ -36,8 +38,22 @@ export interface WireFormat {
   encodeBody(endpoint: string, body: unknown): unknown
   /** The inverse of `encodeBody`: the JSON body the API sent. */
   decodeBody(endpoint: string, stored: unknown): unknown
-  /** One streamed event as it goes into a cassette; undefined for an end marker that replay adds back (`[DONE]`). */
-  encodeEvent(endpoint: string, event: SseEvent): { chunk: unknown } | undefined
+  /**
+   * One streamed event as it goes into a cassette; undefined for an end marker that replay adds back (`[DONE]`).
+   * `raw` is the event's text exactly as it arrived: its lines with their line endings, any comment lines that
+   * came before it, and the blank line that ends it.
+   */
+  encodeEvent(endpoint: string, event: SseEvent, raw: string): { chunk: unknown } | undefined
+  /**
+   * Text after a stream's last event that holds no event (a trailing comment, an event the connection cut short),
+   * as a last chunk; formats without it drop that text, as a client's parser does.
+   */
+  encodeTail?(endpoint: string, raw: string): { chunk: unknown } | undefined
+  /**
+   * Why a stored chunk cannot be replayed (e.g. `must be an object: a streamed event's JSON data`), or undefined
+   * when it can. Checked for every chunk before a stream is replayed, so a damaged cassette fails naming the chunk.
+   */
+  chunkProblem?(endpoint: string, chunk: unknown): string | undefined
   /** One stored chunk as the server sent it: the SSE text of the event, blank line included. */
   eventText(endpoint: string, chunk: unknown): string
   /** What the server sends after the last event (`data: [DONE]\n\n`), or ''. */

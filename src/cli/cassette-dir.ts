@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
+import { readCassetteBytes } from '../cassette/read-file.js'
 import { join, relative, resolve, sep } from 'node:path'
 import { CassetteError } from '../errors.js'
 import { tryParseJson } from '../util/parse-json.js'
@@ -40,7 +41,11 @@ export async function readJsonFiles(dir: string): Promise<JsonFile[]> {
   }
   const paths: string[] = []
   await walk(dir, paths)
-  return Promise.all(paths.map(async (path) => ({ path, name: relativePath(dir, path), bytes: await readFile(path) })))
+  return paths.flatMap((path) => {
+    // Gone since the walk: nothing to list.
+    const bytes = readCassetteBytes(path)
+    return bytes === undefined ? [] : [{ path, name: relativePath(dir, path), bytes }]
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
+import { replayProblem } from '../exchange/replay-check.js'
 import { findKeyShapedSecret } from '../safety/secret-guard.js'
 
 /** parseCassette's message without the library prefix, the file name and the "fix or delete" advice. */
@@ -19,9 +20,19 @@ function headerProblems(cassette: Cassette): string[] {
   })
 }
 
+/** Values no HTTP response can have (a status, a header, a binary body), which replay would refuse. */
+function replayProblems(cassette: Cassette): string[] {
+  return cassette.interactions.flatMap((interaction, index) => {
+    // Without knowing the provider, the chunks of a stream are not checked against its format.
+    const problem = replayProblem(undefined, interaction)
+    return problem ? [`$.interactions[${index}]${problem.path} ${problem.problem}`] : []
+  })
+}
+
 /**
- * What is wrong with one cassette file, each problem one line without the file name: it does not parse or
- * has the wrong format, it holds a key-shaped string not in `allowed`, or it recorded request headers.
+ * What is wrong with one cassette file, each problem one line without the file name: it does not parse or has
+ * the wrong format, holds a value no HTTP response can have, holds a credential-shaped string not in `allowed`
+ * (in any string, or in a text a stream sent in pieces), or recorded request headers.
  */
 export function cassetteProblems(bytes: Buffer, file: string, allowed: readonly string[]): string[] {
   let cassette: Cassette
@@ -33,6 +44,7 @@ export function cassetteProblems(bytes: Buffer, file: string, allowed: readonly 
   }
   const secret = findKeyShapedSecret(cassette, allowed)
   return [
+    ...replayProblems(cassette),
     ...(secret ? [`${secret.description} at ${secret.jsonPath} (if it is not a secret, pass --allow <string>)`] : []),
     ...headerProblems(cassette),
   ]

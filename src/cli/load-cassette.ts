@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readCassetteBytes } from '../cassette/read-file.js'
 import { parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
@@ -10,15 +10,9 @@ function notACassette(file: string, why: string): CassetteError {
 
 /** Reads one cassette named on the command line; anything else is a CassetteError naming the file. */
 export async function loadCassette(file: string): Promise<Cassette> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(file)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw notACassette(file, 'does not exist')
-    if (code === 'EISDIR') throw notACassette(file, 'is a directory, not a cassette (use `llm-cassettes ls` for a directory)')
-    throw error
-  }
+  // Checked with fstat before reading: a directory, a FIFO or a device is an error naming it, never a hang.
+  const bytes = readCassetteBytes(file)
+  if (bytes === undefined) throw notACassette(file, 'does not exist')
   const value = parseJsonFile(bytes)
   // Valid JSON of another kind gets a plain answer rather than parseCassette's first missing field.
   if (value !== undefined && !looksLikeCassette(value, false)) {

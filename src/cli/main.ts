@@ -37,6 +37,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.err(error.message)
       return 1
     }
-    throw error
+    // Anything else (a file system error on a path the command was given, most often) is one line too, never a stack.
+    io.err(`llm-cassettes ${command.name}: ${oneLine(error)}`)
+    return 1
   }
+}
+
+/** An error's message on one line, with the path a file system error is about when the message lacks it. */
+function oneLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const { path } = error as NodeJS.ErrnoException
+  const message = error.message.replace(/\s*\n\s*/g, ' ')
+  return path && !message.includes(path) ? `${message} (${path})` : message
 }

@@ -1,9 +1,11 @@
-import { createParser } from 'eventsource-parser'
 import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
-import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import { streamLineChunk } from './stream-lines.js'
+import { encodeJsonLines } from './json-lines.js'
 import { CHUNK_OFFSETS_FIELD, offsetMs } from './pacing.js'
-import { allowedHeaders, isEventStream, isJson } from './response-headers.js'
+import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import { allowedHeaders, isEventStream, isJson, ndjsonType } from './response-headers.js'
+import { lineSplitter, sseEventSplitter } from './sse-events.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
 export interface Capture {
@@ -30,21 +32,33 @@ function readerOf(body: unknown): ByteSource {
   }
 }
 
-/**
- * Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes, and beside it when it
- * reached the caller (ms after `startedAt`, a `performance.now()` reading).
- */
-function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[], offsets: number[], startedAt: number): { feed(bytes: Uint8Array): void } {
+interface Collector {
+  feed(bytes: Uint8Array): void
+  /** The body ended: text after the last complete event or line is stored too, where the format keeps it. */
+  end(): void
+}
+
+/** Parses SSE events out of the bytes the caller reads, pushing each chunk as it completes. */
+function eventCollector(format: WireFormat, endpoint: string, chunks: unknown[]): Collector {
   const decoder = new TextDecoder()
-  const parser = createParser({
-    onEvent({ event, id, data }) {
-      const stored = format.encodeEvent(endpoint, { data, ...(event === undefined ? {} : { event }), ...(id === undefined ? {} : { id }) })
-      if (!stored) return
-      chunks.push(stored.chunk)
-      offsets.push(offsetMs(performance.now() - startedAt))
-    },
+  const splitter = sseEventSplitter(({ event: arrived, raw }) => {
+    let stored: { chunk: unknown } | undefined
+    if (arrived) {
+      const { event, id, data } = arrived
+      stored = format.encodeEvent(endpoint, { data, ...(event === undefined ? {} : { event }), ...(id === undefined ? {} : { id }) }, raw)
+    } else {
+      stored = format.encodeTail?.(endpoint, raw)
+    }
+    if (stored) chunks.push(stored.chunk)
   })
-  return { feed: (bytes) => parser.feed(decoder.decode(bytes, { stream: true })) }
+  return { feed: (bytes) => splitter.feed(decoder.decode(bytes, { stream: true })), end: () => splitter.end() }
+}
+
+/** Newline-delimited JSON: one chunk per line, as the caller reads it. */
+function lineCollector(chunks: unknown[]): Collector {
+  const decoder = new TextDecoder()
+  const splitter = lineSplitter((line) => chunks.push(streamLineChunk(line)))
+  return { feed: (bytes) => splitter.feed(decoder.decode(bytes, { stream: true })), end: () => splitter.end() }
 }
 
 /**
@@ -53,7 +67,7 @@ function chunkCollector(format: WireFormat, endpoint: string, chunks: unknown[],
  */
 function recordingStream(
   live: Response,
-  collector: { feed(bytes: Uint8Array): void },
+  collector: Collector,
   signal: AbortSignal | undefined,
 ): ReadableStream<Uint8Array> {
   const source = readerOf(live.body)
@@ -73,6 +87,7 @@ function recordingStream(
         return
       }
       if (next.done || !next.value) {
+        collector.end()
         controller.close()
         return
       }
@@ -87,17 +102,28 @@ function recordingStream(
   }, { highWaterMark: 0 })
 }
 
-function recordStream(
-  format: WireFormat,
-  endpoint: string,
-  live: Response,
-  recorded: RecordedResponse,
-  signal: AbortSignal | undefined,
-  startedAt: number,
-): Capture {
+/** The collector, with each chunk's arrival stored beside the chunks (ms after `startedAt`, a `performance.now()` reading). */
+function timed(collector: Collector, recorded: RecordedResponse, startedAt: number): Collector {
+  const chunks = recorded.body as unknown[]
   const offsets: number[] = []
   recorded[CHUNK_OFFSETS_FIELD] = offsets
-  const body = recordingStream(live, chunkCollector(format, endpoint, recorded.body as unknown[], offsets, startedAt), signal)
+  const stamp = () => {
+    while (offsets.length < chunks.length) offsets.push(offsetMs(performance.now() - startedAt))
+  }
+  return {
+    feed(bytes) {
+      collector.feed(bytes)
+      stamp()
+    },
+    end() {
+      collector.end()
+      stamp()
+    },
+  }
+}
+
+function recordStream(collector: Collector, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined, startedAt: number): Capture {
+  const body = recordingStream(live, timed(collector, recorded, startedAt), signal)
   const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
   Object.defineProperty(response, 'url', { value: live.url })
   // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
@@ -123,6 +149,11 @@ async function readWhole(format: WireFormat, endpoint: string, copy: Response, r
     return
   }
   const bytes = Buffer.from(await copy.arrayBuffer())
+  const lines = encodeJsonLines(format, endpoint, contentType, bytes)
+  if (lines !== undefined) {
+    recorded.body = lines
+    return
+  }
   recorded.body = { __type__: BINARY_TYPE, __data__: { content_type: contentType, base64: bytes.toString('base64') } }
 }
 
@@ -132,12 +163,20 @@ async function readWhole(format: WireFormat, endpoint: string, copy: Response, r
  * is read from a clone alongside the caller.
  */
 export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal, startedAt = performance.now()): Capture {
-  const streaming = live.ok && live.body !== null && isEventStream(live.headers)
+  const canStream = live.ok && live.body !== null
+  const events = canStream && isEventStream(live.headers)
+  const lines = canStream && !events ? ndjsonType(live.headers) : undefined
+  const streaming = events || lines !== undefined
   const headers = allowedHeaders(live.headers)
   const recorded: RecordedResponse = { body: streaming ? [] : null, is_streaming: streaming }
   if (headers) recorded.headers = headers
   if (live.status !== 200) recorded.status = live.status
-  if (streaming) return recordStream(format, endpoint, live, recorded, signal, startedAt)
+  if (lines !== undefined) {
+    // Replay must know these chunks are lines, not events.
+    recorded.content_type = lines
+    return recordStream(lineCollector(recorded.body as unknown[]), live, recorded, signal, startedAt)
+  }
+  if (events) return recordStream(eventCollector(format, endpoint, recorded.body as unknown[]), live, recorded, signal, startedAt)
   const copy = live.clone()
   const done = live.ok ? readWhole(format, endpoint, copy, recorded) : readError(format, copy, recorded)
   return { response: live, recorded, done: done.catch(() => undefined) }

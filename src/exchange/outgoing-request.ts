@@ -85,6 +85,8 @@ export interface RequestNaming {
   providerMetadata?: Record<string, string>
   /** The model, where the API names it outside the body (Gemini puts it in the path); else the body's `model`. */
   model?: string
+  /** Request headers that change what the API answers (`anthropic-beta`): stored and matched. Never a credential. */
+  headers?: Record<string, string>
 }
 
 /** The request as stored and as matched: both come from the one redacted copy, so they cannot drift apart. */
@@ -100,7 +102,7 @@ export async function readOutgoingRequest(
   if (typeof init?.body === 'string') body = parseJsonText(init.body)
   else if (init?.body !== undefined && init.body !== null) ({ body, init: sendInit } = await readOneShotBody(url, init))
   const model = naming.model ?? (typeof body === 'object' && body !== null && 'model' in body ? String(body.model) : '')
-  const recorded: RecordedRequest = { method, url, headers: {}, body, endpoint: naming.endpoint, model }
+  const recorded: RecordedRequest = { method, url, headers: { ...naming.headers }, body, endpoint: naming.endpoint, model }
   if (naming.providerMetadata) recorded.provider_metadata = naming.providerMetadata
   const redacted = redactor.request(recorded)
   return { canonical: canonicalFromRecorded(redacted), recorded: redacted, init: sendInit }

@@ -28,3 +28,8 @@ export function sseText(event: SseEvent): string {
   ]
   return `${lines.join('\n')}\n\n`
 }
+
+/** A line of a newline-delimited JSON stream that is not compact JSON, kept as it arrived (line ending included). */
+export const STREAM_LINE_TYPE = 'llm_cassettes.StreamLine'
+/** Text of a stream kept as it arrived, that holds no event: it replays as it was. */
+export const RAW_TEXT_TYPE = 'llm_cassettes.RawText'

@@ -1,7 +1,11 @@
 import type { Interaction } from '../cassette/types.js'
+import { tryParseJson } from '../util/parse-json.js'
+import { streamLineText } from './stream-lines.js'
+import { decodeJsonLines } from './json-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import type { Pacing } from './pacing.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
+import { NULL_BODY_STATUSES } from './replay-check.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
 const encoder = new TextEncoder()
@@ -11,18 +15,17 @@ function abortError(signal: AbortSignal): unknown {
 }
 
 /**
- * A body that yields one SSE event per read, the format's end marker last, and errors like a live body when the
- * caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded chunks
- * never pays for them. With `pacing`, each event waits until it is due.
+ * A body that yields one SSE event (or NDJSON line) per read, the end marker last, and errors like a live body
+ * when the caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded
+ * chunks never pays for them. With `pacing`, each chunk waits until it is due.
  */
-function eventStream(
-  format: WireFormat,
-  endpoint: string,
+function chunkStream(
+  textOf: (chunk: unknown) => string,
+  end: string,
   chunks: readonly unknown[],
   signal: AbortSignal | undefined,
   pacing: Pacing | undefined,
 ): ReadableStream<Uint8Array> {
-  const end = format.streamEnd(endpoint)
   let next = 0
   let onAbort: (() => void) | undefined
   return new ReadableStream<Uint8Array>({
@@ -38,7 +41,7 @@ function eventStream(
         if (signal?.aborted) return
       }
       if (index < chunks.length) {
-        controller.enqueue(encoder.encode(format.eventText(endpoint, chunks[index])))
+        controller.enqueue(encoder.encode(textOf(chunks[index])))
         return
       }
       if (index === chunks.length && end !== '') {
@@ -76,17 +79,24 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
   let status = response.status ?? 200
   if (response.is_exception && response.exception_data) {
     status = response.exception_data.status_code
-    body = format.errorBody(response.exception_data)
-    headers.set('content-type', 'application/json')
+    const text = format.errorBody(response.exception_data)
+    body = text
+    // Clients read an error body as JSON only when the type says so (@google/genai, the Stainless SDKs).
+    headers.set('content-type', tryParseJson(text) === undefined ? 'text/plain; charset=utf-8' : 'application/json')
+  } else if (response.is_streaming && typeof response.content_type === 'string') {
+    body = chunkStream(streamLineText, '', response.body as unknown[], signal, pacing)
+    headers.set('content-type', response.content_type)
   } else if (response.is_streaming) {
-    body = eventStream(format, request.endpoint, response.body as unknown[], signal, pacing)
+    const { endpoint } = request
+    body = chunkStream((chunk) => format.eventText(endpoint, chunk), format.streamEnd(endpoint), response.body as unknown[], signal, pacing)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
-    const raw = rawBody(response.body)
+    const raw = rawBody(response.body) ?? decodeJsonLines(format, request.endpoint, response.body)
     body = raw ? raw.body : JSON.stringify(format.decodeBody(request.endpoint, response.body))
     headers.set('content-type', raw ? raw.contentType : 'application/json')
   }
-  const replayed = new Response(body, { status, headers })
+  // A response of a null-body status (204, 304, …) cannot be built with a body, even an empty one.
+  const replayed = new Response(NULL_BODY_STATUSES.has(status) ? null : body, { status, headers })
   Object.defineProperty(replayed, 'url', { value: url })
   if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[], pacing)
   return replayed

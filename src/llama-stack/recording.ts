@@ -22,7 +22,7 @@ export interface LlamaStackRecording {
 export function parseRecording(text: string, file: string): LlamaStackRecording {
   const value = parseJsonOrThrow(
     text,
-    (problem) => new CassetteError(`${file} is not a llama-stack recording: it ${problem}`, { code: 'ERR_CASSETTE_PARSE', cassettePath: file }),
+    (problem) => new CassetteError(`${file} is not a llama-stack recording: ${problem}`, { code: 'ERR_CASSETTE_PARSE', cassettePath: file }),
   )
   const missing = ['request', 'response'].filter((key) => !isObject(isObject(value) ? value[key] : undefined))
   if (missing.length > 0) {

@@ -102,6 +102,8 @@ export function maskRequest(request: CanonicalRequest, rules: MatchRules): Maske
     if (masked.kinds.length > 0) ignored.push({ path: 'endpoint', why: masked.kinds.join(' and ') })
     endpoint = masked.text
   }
-  const key = `${request.method} ${endpoint}${query ? `?${query}` : ''} ${stableStringify(body)}`
-  return { method: request.method, endpoint, query, body, key, ignored }
+  // Built as canonicalRequest builds its key, so that a request with nothing masked keys the same.
+  const headerPart = Object.keys(request.headers).length > 0 ? ` ${stableStringify(request.headers)}` : ''
+  const key = `${request.method} ${endpoint}${query ? `?${query}` : ''}${headerPart} ${stableStringify(body)}`
+  return { method: request.method, endpoint, query, headers: request.headers, body, key, ignored }
 }

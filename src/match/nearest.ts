@@ -29,6 +29,11 @@ export function differences(recorded: CanonicalRequest, actual: CanonicalRequest
     found.push({ path: 'endpoint', recorded: recorded.endpoint, actual: actual.endpoint })
   }
   if (recorded.query !== actual.query) found.push({ path: 'query', recorded: recorded.query, actual: actual.query })
+  for (const name of new Set([...Object.keys(recorded.headers), ...Object.keys(actual.headers)])) {
+    if (recorded.headers[name] !== actual.headers[name]) {
+      found.push({ path: `headers[${JSON.stringify(name)}]`, recorded: recorded.headers[name], actual: actual.headers[name] })
+    }
+  }
   if (isObject(recorded.body) && isObject(actual.body)) {
     for (const change of diff(recorded.body, actual.body)) {
       found.push({

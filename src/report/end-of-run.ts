@@ -39,11 +39,16 @@ const toReportPath = (dir: string, path: string) => relative(dir, path).split(se
  */
 export async function accountForRun(facts: RunFacts): Promise<RunAccount | undefined> {
   const { dir, complete } = facts
+  const tests = [...facts.tests]
   const found = await findObsolete(facts.ranInFull)
   if (complete) found.files.push(...(await findOrphans(dir, facts.root, new Set(facts.ranInFull.map((file) => file.cassetteDir)))))
+  // A cassette a test of this run used by name is not obsolete, whichever test file's folder it lies in.
+  const usedByName = new Set(tests.flatMap(({ summary }) => (summary?.shared ? [summary.cassettePath] : [])))
+  found.files = found.files.filter((path) => !usedByName.has(path))
+  for (const path of usedByName) found.interactions.delete(path)
   const removals = facts.remove ? await removeObsolete(found.files, found.interactions, createFileStore()) : []
   const obsolete: Obsolete = facts.remove ? { files: [], interactions: new Map() } : found
-  const summary: RunSummary = { ...tally(facts.tests), obsolete: obsolete.files.length + obsolete.interactions.size, removed: removals.length }
+  const summary: RunSummary = { ...tally(tests), obsolete: obsolete.files.length + obsolete.interactions.size, removed: removals.length }
   if (!Object.values(summary).some((value) => value > 0) && !existsSync(dir)) return undefined
   const listed = [...obsolete.files, ...obsolete.interactions.keys()]
   const fingerprints: Record<string, string> = {}

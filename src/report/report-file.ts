@@ -84,7 +84,7 @@ export async function readReport(dir: string): Promise<CassetteReport | undefine
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  const value = parseJsonOrThrow(text, (problem) => corrupt(file, problem))
+  const value = parseJsonOrThrow(text, (problem) => corrupt(file, `is ${problem}`))
   const problem = shapeProblem(value)
   if (problem) throw corrupt(file, problem)
   return value as unknown as CassetteReport

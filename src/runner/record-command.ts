@@ -26,3 +26,21 @@ export function jestRecordCommand(file: string, names: readonly string[], { whol
   const filter = names.length > 0 ? ` -t ${shellQuote(pattern)}` : ''
   return `npx jest ${shellQuote(file)}${filter} -u  ${UPDATE_NOTE}`
 }
+
+/**
+ * node:test's `--test-name-pattern`: Node 22 and later also match the suite chain and name joined by spaces, and
+ * run a `t.test` subtest only if its parent test matched as well, hence the optional tail; Node 20 matches one
+ * name at a time, so only the test's own name can be given. `suiteDepth` is how many leading names are suites.
+ */
+export function nodeTestRecordCommand(file: string, names: readonly string[], suiteDepth: number, nodeMajor: number): string {
+  let pattern: string
+  if (nodeMajor >= 22) {
+    let tail = ''
+    for (let i = names.length - 1; i > suiteDepth; i -= 1) tail = `( ${escapeRegExp(names[i]!)}${tail})?`
+    pattern = `^${escapeRegExp(names.slice(0, suiteDepth + 1).join(' '))}${tail}$`
+  } else {
+    pattern = `^${escapeRegExp(names.at(-1) ?? '')}$`
+  }
+  const rerecord = nodeMajor >= 22 ? 'add --test-update-snapshots' : 'set LLM_CASSETTES_MODE=record'
+  return `node --test --import llm-cassettes/node-test ${shellQuote(`--test-name-pattern=${pattern}`)} ${shellQuote(file)}  (${rerecord} to re-record the whole cassette)`
+}

@@ -1,4 +1,6 @@
-import { relative } from 'node:path'
+import { statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { CassetteError } from '../errors.js'
 import { cassettePathFor, hooksCassettePath, hooksLabel, namedCassettePath, testLabel, type TestIdentity } from '../cassette/paths.js'
 import type { CassetteStore } from '../cassette/store.js'
 import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../mode.js'
@@ -26,6 +28,30 @@ export interface TestAttempt {
 
 const shown = (root: string, path: string) => relative(root, path) || path
 
+/**
+ * A test's own cassettes live in `<dir>/<test file>/`. A named cassette there could be the very file of a test
+ * of that file, and the two would overwrite each other: a name whose folders lead through a file of the project
+ * (a test file) is refused.
+ */
+function refuseTestFileFolder(name: string, settings: RunnerSettings): void {
+  const folders = name.split('/').slice(0, -1)
+  for (let depth = 1; depth <= folders.length; depth++) {
+    const within = folders.slice(0, depth).join('/')
+    let isFile = false
+    try {
+      isFile = statSync(join(settings.root, within)).isFile()
+    } catch {
+      continue
+    }
+    if (!isFile) continue
+    throw new CassetteError(
+      `useCassette(${JSON.stringify(name)}) names a cassette in ${shown(settings.root, join(settings.dir, within))}/, the folder of the own ` +
+        `cassettes of the tests in ${within}, where it could be the same file as one of theirs. Choose a name outside it, e.g. ${JSON.stringify(`shared/${name.split('/').pop()}`)}.`,
+      { code: 'ERR_CASSETTE_NAME' },
+    )
+  }
+}
+
 interface Target {
   cassettePath: string
   test: string
@@ -43,10 +69,12 @@ function attempt(target: Target, settings: RunnerSettings, runner: RunnerInfo, s
     redact: settings.redact,
     allowedSecrets: settings.allowedSecrets,
     namedCassette: (name) => {
+      refuseTestFileFolder(name, settings)
       const path = namedCassettePath(settings.dir, name)
       return { cassettePath: path, displayPath: shown(settings.root, path), test: `useCassette(${JSON.stringify(name)})` }
     },
     normalizeIds: settings.normalizeIds === true,
+    fetchHosts: settings.fetchHosts,
     ignore: settings.ignore,
     replayTiming: settings.replayTiming,
   })

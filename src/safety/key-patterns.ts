@@ -1,4 +1,4 @@
-/** Strings shaped like credentials, whoever's they are. Each must stay quiet on ids the API hands out. */
+/** Strings shaped like credentials, whoever's they are. Each must stay quiet on ids the APIs hand out. */
 export interface KeyPattern {
   /** How the error describes a hit, e.g. `an OpenAI-style secret key (sk-…)`. */
   description: string
@@ -11,8 +11,15 @@ export interface KeyPattern {
 const START = '(?<![A-Za-z0-9_-])'
 const END = '(?![A-Za-z0-9_-])'
 
+/**
+ * Shapes secretlint's recommended rules (src/safety/secret-rules.ts) do not know. Most are ported from gitleaks'
+ * rules (config/gitleaks.toml, MIT); `sk-…`, `Bearer …` and the Azure AI services key were this project's own.
+ * A bare 32-hex "Azure OpenAI key" is not among them: it cannot be told from trace and request ids (the client's
+ * own Azure key is still caught exactly, in every encoding).
+ */
 export const KEY_PATTERNS: readonly KeyPattern[] = [
   {
+    // OpenAI-compatible providers (DeepSeek, OpenRouter `sk-or-v1-`, …) and Anthropic keys other than `api03`.
     description: 'an OpenAI-style secret key (sk-…)',
     pattern: new RegExp(`${START}sk-[A-Za-z0-9_-]{20,}`, 'g'),
     // Real keys mix letters and digits; a slug like `sk-this-is-a-very-long-name` does not.
@@ -23,7 +30,11 @@ export const KEY_PATTERNS: readonly KeyPattern[] = [
     pattern: /(?<![A-Za-z0-9])Bearer\s+[A-Za-z0-9._~+/-]{20,}=*/gi,
     accept: (match) => /\d/.test(match),
   },
-  { description: 'an Azure OpenAI key (32 hex digits)', pattern: new RegExp(`${START}[0-9a-f]{32}${END}`, 'g') },
+  { description: 'a Google API key (AIza…, e.g. Gemini)', pattern: new RegExp(`${START}AIza[\\w-]{35}${END}`, 'g') },
+  { description: 'a JSON Web Token (eyJ….eyJ….…)', pattern: new RegExp(`${START}eyJ[A-Za-z0-9_-]{17,}\\.eyJ[A-Za-z0-9_-]{17,}\\.[A-Za-z0-9_-]{10,}`, 'g') },
+  { description: 'a Perplexity API key (pplx-…)', pattern: new RegExp(`${START}pplx-[A-Za-z0-9]{48}${END}`, 'g') },
+  { description: 'an xAI API key (xai-…)', pattern: new RegExp(`${START}xai-[A-Za-z0-9]{70,90}${END}`, 'g') },
+  { description: 'a private key (-----BEGIN … PRIVATE KEY-----)', pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{64,}?KEY(?: BLOCK)?-----/gi },
   { description: 'an Azure AI services key (84 characters)', pattern: new RegExp(`${START}[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{27}${END}`, 'g') },
 ]
 

@@ -2,6 +2,7 @@ import { isTypedValue } from '../cassette/typed-value.js'
 import type { RecordedRequest, RecordedResponse } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import type { WireFormat } from '../cassette/wire-format.js'
+import { tryParseJson } from '../util/parse-json.js'
 import { parseJsonPath, replaceAtPath, type PathStep } from './json-path.js'
 
 /** What replaces a redacted value in a cassette (and in the request that is matched against it). */
@@ -47,6 +48,9 @@ export const DEFAULT_REDACT_HEADERS = [
   'cookie',
   'set-cookie',
 ] as const
+
+const CREDENTIAL_HEADER = /(^authorization$|^proxy-authorization$|^cookie$|key|token|secret)/i
+const isCredentialHeader = (name: string): boolean => CREDENTIAL_HEADER.test(name) || (DEFAULT_REDACT_HEADERS as readonly string[]).includes(name.toLowerCase())
 
 /** Query parameters whose name looks like a credential: `api-key`, `apikey`, `access_token`, `sig`, ... */
 export const KEY_SHAPED_QUERY_PARAM = /(key|token|secret|passw(or)?d|signature|credentials?|^sig|^auth|authorization)$/i
@@ -120,9 +124,13 @@ function redactJson(value: unknown, paths: readonly PathStep[][]): void {
 function redactResponseBody(response: RecordedResponse, endpoint: string, paths: readonly PathStep[][], format: WireFormat): void {
   if (paths.length === 0) return
   if (response.is_exception && response.exception_data) {
-    const wire = { error: response.exception_data.body }
+    // The body as the API sent it, re-encoded once redacted, so the stored message (which quotes the body) is too.
+    const exception = response.exception_data
+    const text = format.errorBody(exception)
+    const wire = tryParseJson(text)
+    if (wire === undefined) return
     redactJson(wire, paths)
-    response.exception_data.body = wire.error
+    response.exception_data = { ...exception, ...format.encodeError(exception.status_code, JSON.stringify(wire), wire) }
     return
   }
   if (response.is_streaming && Array.isArray(response.body)) {
@@ -140,7 +148,8 @@ export function createRedactor(options: readonly (RedactOption | undefined)[]): 
   return {
     request(original) {
       const request = structuredClone(original)
-      request.headers = {}
+      // Only the headers an adapter matches on (`anthropic-beta`) are here; a credential never is.
+      request.headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([name]) => !isCredentialHeader(name)))
       request.url = redactUrl(request.url, rules.query)
       redactJson({ body: request.body }, rules.requestPaths.map((steps) => ['body', ...steps]))
       for (const redact of rules.functions) redact({ request })

@@ -1,14 +1,17 @@
 import { CassetteSecretError } from '../errors.js'
+import { isObject } from '../util/is-object.js'
 import { keyEncodings, type KeyEncoding } from './key-encodings.js'
 import { findKeyShaped } from './key-patterns.js'
+import { secretlintHits } from './secret-rules.js'
+import { joinedStreamTexts } from './stream-texts.js'
 
 /** Shorter "keys" (e.g. `test`) would turn up everywhere; the key-shape scan still covers real ones. */
 const MIN_SECRET_LENGTH = 8
 
 export interface SecretGuardOptions {
-  /** The API keys of the clients that made the calls. */
+  /** The credentials of the clients that made the calls (API keys, tokens, …). */
   keys: Iterable<string>
-  /** Exact strings that look like keys but are known not to be (never the client's own key). */
+  /** Exact strings that look like keys but are known not to be (never a client's own credential). */
   allowed?: Iterable<string>
 }
 
@@ -17,43 +20,116 @@ export interface SecretHit {
   description: string
 }
 
+/** A text to scan and where it is: a string value, an object key, a member (`"key": "value"`), a joined stream text. */
+interface Segment {
+  path: string
+  text: string
+  /** A key is described as one; a member is scanned by secretlint alone (its value is also a segment). */
+  kind: 'value' | 'key' | 'member' | 'joined'
+}
+
 function pathOf(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`
 }
 
-function scanString(text: string, encodings: readonly KeyEncoding[], allowed: ReadonlySet<string>): string | undefined {
-  for (const encoding of encodings) if (text.includes(encoding.text)) return encoding.description
-  return findKeyShaped(text, allowed)?.description
+/**
+ * Every string in `value`, every key, and for each string member its `"key": "value"` text as the file has it
+ * (rules such as AWS's look for `aws_secret_access_key: …`). Without recursion: a cassette may nest 200 levels.
+ */
+function segmentsOf(root: unknown): Segment[] {
+  const segments: Segment[] = []
+  const stack: [unknown, string][] = [[root, '$']]
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!
+    if (typeof value === 'string') {
+      segments.push({ path, text: value, kind: 'value' })
+      continue
+    }
+    if (typeof value !== 'object' || value === null) continue
+    const entries: [string | number, unknown][] = Array.isArray(value) ? [...value.entries()] : Object.entries(value)
+    const children: [unknown, string][] = []
+    for (const [key, item] of entries) {
+      const here = pathOf(path, key)
+      if (typeof key === 'string') {
+        segments.push({ path: here, text: key, kind: 'key' })
+        if (typeof item === 'string') segments.push({ path: here, text: `${JSON.stringify(key)}: ${JSON.stringify(item)}`, kind: 'member' })
+      }
+      children.push([item, here])
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!)
+  }
+  return segments
 }
 
-function findSecret(value: unknown, path: string, encodings: readonly KeyEncoding[], allowed: ReadonlySet<string>): SecretHit | undefined {
-  if (typeof value === 'string') {
-    const description = scanString(value, encodings, allowed)
-    return description === undefined ? undefined : { jsonPath: path, description }
+/** What a cassette streamed in pieces, joined: a key split across chunks is whole there. */
+function joinedSegments(cassette: unknown): Segment[] {
+  if (!isObject(cassette) || !Array.isArray(cassette['interactions'])) return []
+  return cassette['interactions'].flatMap((interaction, index) => {
+    const response = isObject(interaction) ? interaction['response'] : undefined
+    if (!isObject(response) || response['is_streaming'] !== true || !Array.isArray(response['body'])) return []
+    return joinedStreamTexts(response['body'], `$.interactions[${index}].response.body`).map(({ path, text }) => ({ path, text, kind: 'joined' as const }))
+  })
+}
+
+const describeAt = (segment: Segment, description: string) => (segment.kind === 'key' ? `${description} (as a key)` : description)
+
+/** secretlint's findings, the rule and message naming what it found: `a credential (secretlint: github, GITHUB_TOKEN)`. */
+function findByRules(segments: readonly Segment[], allowed: ReadonlySet<string>): SecretHit | undefined {
+  // One scan over every segment, separated by blank lines; each hit is mapped back to its segment by offset.
+  const starts: number[] = []
+  let text = ''
+  for (const segment of segments) {
+    starts.push(text.length)
+    text += `${segment.text}\n\n`
   }
-  if (typeof value !== 'object' || value === null) return undefined
-  const entries: [string | number, unknown][] = Array.isArray(value) ? [...value.entries()] : Object.entries(value)
-  for (const [key, item] of entries) {
-    const here = pathOf(path, key)
-    if (typeof key === 'string') {
-      const description = scanString(key, encodings, allowed)
-      if (description !== undefined) return { jsonPath: here, description: `${description} (as a key)` }
+  const hits = secretlintHits(text).sort((a, b) => a.start - b.start)
+  for (const hit of hits) {
+    const found = text.slice(hit.start, hit.end)
+    if (allowed.has(found) || [...allowed].some((allow) => allow.length >= MIN_SECRET_LENGTH && found.includes(allow))) continue
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= hit.start) low = middle
+      else high = middle - 1
     }
-    const hit = findSecret(item, here, encodings, allowed)
-    if (hit) return hit
+    const segment = segments[low]!
+    const rule = hit.ruleId.replace(/^@secretlint\/secretlint-rule-/, '')
+    return { jsonPath: segment.path, description: describeAt(segment, `a credential (secretlint: ${rule}, ${hit.messageId})`) }
   }
   return undefined
 }
 
-/** The first key-shaped string (as a value or a key) in `value` that is not allowed: for files already written. */
+/**
+ * The first credential in `value`: one of `encodings` (a client's own), anything secretlint's recommended rules
+ * recognise, or a shape they do not know (key-patterns.ts); in any string, any key, or any text a stream sent
+ * in pieces, joined.
+ */
+function findSecret(value: unknown, encodings: readonly KeyEncoding[], allowed: ReadonlySet<string>): SecretHit | undefined {
+  const segments = [...segmentsOf(value), ...joinedSegments(value)]
+  const scanned = segments.filter((segment) => segment.kind !== 'member')
+  for (const segment of scanned) {
+    const encoding = encodings.find((form) => segment.text.includes(form.text))
+    if (encoding) return { jsonPath: segment.path, description: describeAt(segment, encoding.description) }
+  }
+  const byRules = findByRules(segments, allowed)
+  if (byRules) return byRules
+  for (const segment of scanned) {
+    const shaped = findKeyShaped(segment.text, allowed)
+    if (shaped) return { jsonPath: segment.path, description: describeAt(segment, shaped.description) }
+  }
+  return undefined
+}
+
+/** The first credential-shaped string in `value` that is not allowed, including joined stream texts: for files already written. */
 export function findKeyShapedSecret(value: unknown, allowed: Iterable<string> = []): SecretHit | undefined {
-  return findSecret(value, '$', [], new Set(allowed))
+  return findSecret(value, [], new Set(allowed))
 }
 
 /**
  * Throws CassetteSecretError, naming the cassette and the JSON path, when the text about to be written holds
- * a client's API key (as is, URL-encoded or base64-encoded) or a key-shaped string that is not allowed.
+ * a client's credential (as is, URL-encoded or base64-encoded) or a credential-shaped string that is not allowed.
  * `value` is what `text` serialises; the path is found in it.
  */
 export function assertNoSecrets(text: string, value: unknown, options: SecretGuardOptions, cassettePath: string): void {
@@ -61,7 +137,7 @@ export function assertNoSecrets(text: string, value: unknown, options: SecretGua
   const keys = new Set([...options.keys])
   const allowed = new Set([...(options.allowed ?? [])].filter((text) => !keys.has(text)))
   const hit =
-    findSecret(value, '$', encodings, allowed) ??
+    findSecret(value, encodings, allowed) ??
     // The walk sees every string; this only catches what serialisation itself could add.
     (encodings.some((encoding) => text.includes(encoding.text)) ? { jsonPath: '$', description: "the client's API key" } : undefined)
   if (!hit) return

@@ -1,10 +1,13 @@
 import type { CassetteStore } from '../cassette/store.js'
 import { CASSETTE_VERSION, type Interaction, type RecordedResponse } from '../cassette/types.js'
+import { NOT_CHANGED } from '../cassette/validate.js'
+import { assertWritableFolder } from '../cassette/writable-folder.js'
 import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 import { captureResponse } from '../exchange/capture-response.js'
 import type { OutgoingRequest } from '../exchange/outgoing-request.js'
 import { checkReplayTiming, chunkOffsetsOf, pacingFor, type ReplayTiming } from '../exchange/pacing.js'
+import { replayProblem } from '../exchange/replay-check.js'
 import { replayResponse } from '../exchange/replay-response.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 import { IdNormalizer } from '../cassette/normalize-ids.js'
@@ -61,6 +64,8 @@ export interface SessionOptions {
   ignore?: IgnoreRules | undefined
   /** How replayed streams are paced (`cassettes({ replayTiming })`); `useReplayTiming()` overrides it per test. */
   replayTiming?: ReplayTiming | undefined
+  /** The hosts whose calls `llm-cassettes/auto-fetch` takes, when the project names them (`fetchHosts`). */
+  fetchHosts?: readonly string[] | undefined
 }
 
 /** One SDK call, as the session needs it. */
@@ -173,6 +178,8 @@ export class CassetteSession {
     for (const text of call.allowedSecrets) this.allowedSecrets.add(text)
     const { mode } = this
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
+    // A mode that may record checks, before anything is read or sent, that what it records can be saved.
+    if (mode !== 'replay') assertWritableFolder(this.target.cassettePath, this.target.displayPath)
     // The step is taken before anything is awaited, so parallel calls keep the order they were made in.
     const step = { kind: 'pending' } as Step
     this.steps.push(step)
@@ -199,14 +206,16 @@ export class CassetteSession {
     const rules = this.rulesFor(call)
     const match = player.take(request.canonical, rules, this.receivedIds)
     if (match) {
+      const served = this.replay(match.interaction, call, sentAt)
       Object.assign(step, { kind: 'replayed', index: match.index, interaction: match.interaction })
-      return this.replay(match.interaction, call, sentAt)
+      return served
     }
     const recordings = call.recordings ? this.viewOf(await call.recordings()) : undefined
     const fromRecordings = recordings?.take(request.canonical)
     if (fromRecordings) {
+      const served = this.replay(fromRecordings, call, sentAt)
       Object.assign(step, { kind: 'recordings' })
-      return this.replay(fromRecordings, call, sentAt)
+      return served
     }
     if (mode === 'replay') {
       this.missed += 1
@@ -290,6 +299,16 @@ export class CassetteSession {
   }
 
   private replay(interaction: Interaction, call: Call, sentAt: number): Served {
+    const problem = replayProblem(call.format, interaction)
+    if (problem) {
+      const index = this.loadedPlayer?.interactions.indexOf(interaction) ?? -1
+      // A recording from a llama-stack directory, not the cassette, is named by its request.
+      const where = index === -1 ? `the recording of ${requestLabel(interaction.request)}` : this.target.displayPath
+      throw new CassetteError(`${where}: $${index === -1 ? '' : `.interactions[${index}]`}${problem.path} ${problem.problem}. ${NOT_CHANGED}`, {
+        code: 'ERR_CASSETTE_FORMAT',
+        cassettePath: this.target.cassettePath,
+      })
+    }
     this.replayed += 1
     this.tokensSaved += tokensOf(interaction, call.format)
     const fields = call.format.volatileFields ?? LLAMA_STACK_FIELDS

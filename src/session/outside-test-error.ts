@@ -32,7 +32,7 @@ export function outsideTestError(what: string, wrapFunction: string): CassetteEr
   if (runner && !integration) {
     message =
       `${what} in a ${runner} run, but llm-cassettes' ${runner} integration is not set up, so the test has no cassette. ` +
-      `To set it up, ${SETUP[runner]}.`
+      `To set it up, ${SETUP[runner]}. ${escapes(wrapFunction)}`
   } else {
     message =
       `${what} outside a test (at module level, or from a hook that runs outside every test), so there is no cassette to use. ` +

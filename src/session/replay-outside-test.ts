@@ -1,4 +1,5 @@
-import { CassetteMissError } from '../errors.js'
+import { CassetteError, CassetteMissError } from '../errors.js'
+import { replayProblem } from '../exchange/replay-check.js'
 import type { OutgoingRequest } from '../exchange/outgoing-request.js'
 import { replayResponse } from '../exchange/replay-response.js'
 import type { WireFormat } from '../cassette/wire-format.js'
@@ -20,7 +21,16 @@ export interface OutsideTestCall {
 
 export function replayOutsideTest(call: OutsideTestCall): Response {
   const recorded = call.recordings.take(call.request.canonical)
-  if (recorded) return replayResponse(call.format, recorded, call.url, call.signal)
+  if (recorded) {
+    const problem = replayProblem(call.format, recorded)
+    if (problem) {
+      throw new CassetteError(`the recording of ${requestLabel(recorded.request)} in ${call.where}: $${problem.path} ${problem.problem}`, {
+        code: 'ERR_CASSETTE_FORMAT',
+        cassettePath: call.where,
+      })
+    }
+    return replayResponse(call.format, recorded, call.url, call.signal)
+  }
   throw new CassetteMissError(
     [
       `no recording for ${requestLabel(call.request.recorded)}`,

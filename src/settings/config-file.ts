@@ -10,7 +10,7 @@ export const CONFIG_FILES = ['package.json', `.${NAME}rc.json`, `${NAME}.config.
 
 /** lilconfig's own JSON loader is `require`, which caches: a file edited during a run would not be read again. */
 function loadJson(path: string, content: string): unknown {
-  return parseJsonOrThrow(content.replace(/^\uFEFF/, ''), (problem) => new Error(`${path} ${problem}`))
+  return parseJsonOrThrow(content.replace(/^\uFEFF/, ''), (problem) => new Error(`${path} is ${problem}`))
 }
 
 export interface ConfigFile {

@@ -40,9 +40,15 @@ export interface CassettesOptions {
   saveOnFailure?: boolean
   /** Also write the run's summary as JSON to this file (relative to the project root). `LLM_CASSETTES_REPORT` overrides. */
   report?: string
+  /**
+   * The hosts whose calls `llm-cassettes/auto-fetch` records and replays (`api.openai.com`, `localhost:8080`,
+   * `*.openai.azure.com`), instead of the well-known LLM API hosts. `LLM_CASSETTES_FETCH_HOSTS` (comma-separated)
+   * overrides.
+   */
+  fetchHosts?: readonly string[]
 }
 
-const OPTION_NAMES = ['dir', 'mode', 'redact', 'allowedSecrets', 'normalizeIds', 'ignore', 'replayTiming', 'saveOnFailure', 'report'] as const
+const OPTION_NAMES = ['dir', 'mode', 'redact', 'allowedSecrets', 'normalizeIds', 'ignore', 'replayTiming', 'saveOnFailure', 'report', 'fetchHosts'] as const
 
 /** An option that is wrong, named with where it was set (`cassettes()`, or the config file's path). */
 export function optionError(source: string, message: string): CassetteError {
@@ -54,6 +60,18 @@ function stringList(value: unknown, name: string, source: string): string[] {
     throw optionError(source, `\`${name}\` must be a list of strings, got ${JSON.stringify(value) ?? typeof value}`)
   }
   return [...value]
+}
+
+/** Host names, optionally with a port, `*` standing for any characters: `api.openai.com`, `localhost:8080`, `*.openai.azure.com`. */
+const HOST = /^[A-Za-z0-9*]([A-Za-z0-9*.-]*[A-Za-z0-9*])?(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
+
+export function checkHosts(hosts: string[], name: string, source: string): string[] {
+  for (const host of hosts) {
+    if (!HOST.test(host)) {
+      throw optionError(source, `\`${name}\` holds ${JSON.stringify(host)}, which is not a host; give names like "api.openai.com", "localhost:8080" or "*.openai.azure.com" (no scheme, no path)`)
+    }
+  }
+  return hosts
 }
 
 function checkRedactRules(value: unknown, source: string): RedactRules {
@@ -97,5 +115,6 @@ export function checkOptions(value: unknown, source: string): CassettesOptions {
   if (value['allowedSecrets'] !== undefined) options.allowedSecrets = stringList(value['allowedSecrets'], 'allowedSecrets', source)
   if (value['ignore'] !== undefined) options.ignore = checkIgnoreRules(value['ignore'], source)
   if (value['replayTiming'] !== undefined) options.replayTiming = checkReplayTiming(value['replayTiming'], source)
+  if (value['fetchHosts'] !== undefined) options.fetchHosts = checkHosts(stringList(value['fetchHosts'], 'fetchHosts', source), 'fetchHosts', source)
   return options
 }

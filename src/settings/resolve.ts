@@ -4,13 +4,14 @@ import type { IgnoreRules } from '../match/ignore.js'
 import type { Mode } from '../mode.js'
 import type { RedactRules } from '../safety/redaction.js'
 import { readConfigFile } from './config-file.js'
-import { checkOptions, type CassettesOptions } from './options.js'
+import { checkHosts, checkOptions, type CassettesOptions } from './options.js'
 
 export type { CassettesOptions } from './options.js'
 
 export const DIR_ENV_VAR = 'LLM_CASSETTES_DIR'
 export const DEFAULT_DIR = 'cassettes'
 export const REPORT_ENV_VAR = 'LLM_CASSETTES_REPORT'
+export const FETCH_HOSTS_ENV_VAR = 'LLM_CASSETTES_FETCH_HOSTS'
 
 /** What a runner's main process hands each worker (plain JSON), or what a worker resolves for itself. */
 export interface RunnerSettings {
@@ -27,6 +28,16 @@ export interface RunnerSettings {
   saveOnFailure?: false
   /** Absolute path of the CI summary JSON. */
   report?: string
+  /** The hosts `llm-cassettes/auto-fetch` covers, when not the default ones. */
+  fetchHosts?: string[]
+}
+
+/** `LLM_CASSETTES_FETCH_HOSTS=api.openai.com,localhost:8080`, checked. */
+export function fetchHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const value = env[FETCH_HOSTS_ENV_VAR]
+  if (!value) return undefined
+  const hosts = value.split(',').map((host) => host.trim()).filter((host) => host !== '')
+  return checkHosts(hosts, FETCH_HOSTS_ENV_VAR, 'the environment')
 }
 
 /**
@@ -45,6 +56,8 @@ export function resolveSettings(root: string, options: unknown = {}, env: NodeJS
   if (merged.ignore !== undefined) settings.ignore = merged.ignore
   if (merged.replayTiming !== undefined) settings.replayTiming = merged.replayTiming
   if (merged.saveOnFailure === false) settings.saveOnFailure = false
+  const fetchHosts = fetchHostsFromEnv(env) ?? merged.fetchHosts
+  if (fetchHosts) settings.fetchHosts = [...fetchHosts]
   const report = env[REPORT_ENV_VAR] || merged.report
   if (report) settings.report = isAbsolute(report) ? report : resolve(root, report)
   return settings

@@ -35,12 +35,32 @@ function consumedError(client: object, sdk: StainlessSdk): Error {
   return new SdkError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.')
 }
 
+type SseStreamClass = { fromSSEResponse?: (response: Response, controller: AbortController, client?: unknown) => AsyncIterable<unknown> }
+
+/**
+ * The error the SDK's own `Stream` throws when iterated a second time, made by the SDK itself (over an empty
+ * body): its class differs between versions (a plain `Error` in openai v4 and @anthropic-ai/sdk 0.39, the SDK's
+ * base error class later).
+ */
+async function sdkConsumedError(streamClass: unknown, client: object, sdk: StainlessSdk): Promise<unknown> {
+  const fromSSEResponse = (streamClass as SseStreamClass).fromSSEResponse
+  if (typeof fromSSEResponse !== 'function') return consumedError(client, sdk)
+  try {
+    const probe = fromSSEResponse.call(streamClass, new Response(''), new AbortController(), client)
+    for await (const _ of probe) break
+    for await (const _ of probe) break
+  } catch (error) {
+    return error
+  }
+  return consumedError(client, sdk)
+}
+
 /** The same iteration as the SDK's `Stream.fromSSEResponse`, over values that are already parsed. */
 function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: object, sdk: StainlessSdk, pacing: Pacing | undefined): StreamLike {
   const { controller } = sdkStream
   let consumed = false
   async function* iterator(): AsyncGenerator<unknown> {
-    if (consumed) throw consumedError(client, sdk)
+    if (consumed) throw await sdkConsumedError(sdkStream.constructor, client, sdk)
     consumed = true
     let done = false
     try {

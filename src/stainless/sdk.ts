@@ -1,3 +1,4 @@
+import type { RecordedRequest } from '../cassette/types.js'
 import type { WireFormat } from '../cassette/wire-format.js'
 
 /**
@@ -17,6 +18,13 @@ export interface StainlessSdk {
   /** The SDK's base error class, a static of the client class (`OpenAI.OpenAIError`). */
   readonly errorClassName: string
   readonly format: WireFormat
+  /** The format of one request's response, where it depends on the request (Anthropic's beta resources); else `format`. */
+  formatFor?(request: RecordedRequest): WireFormat
+  /**
+   * Request headers (lower-case) that change what the API answers, stored with the request and matched like
+   * its body (Anthropic's `anthropic-beta`). Never a credential.
+   */
+  readonly matchedHeaders?: readonly string[]
   /** The API path as matched and stored, from the URL called and the client's `baseURL`. */
   endpointOf(url: URL, baseURL: string): string
   /** Every credential the client holds (key, token), so none is ever written. */

@@ -7,11 +7,11 @@ export function tryParseJson(text: string): unknown {
   }
 }
 
-/** The value `text` holds; when it is not JSON, throws what `fail` makes of the parser's message. */
+/** The value `text` holds; when it is not JSON, throws what `fail` makes of `not valid JSON (<the parser's message>)`. */
 export function parseJsonOrThrow(text: string, fail: (problem: string) => Error): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw fail(`is not valid JSON (${(error as Error).message})`)
+    throw fail(`not valid JSON (${(error as Error).message})`)
   }
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { anthropicFormat } from '../../src/providers/anthropic/format.js'
 import { encodeBody, encodeChunk } from '../../src/providers/openai/python-types.js'
 import { serializeCassette } from '../../src/cassette/serialize.js'
 import type { Interaction } from '../../src/cassette/types.js'
@@ -129,3 +130,18 @@ export const embeddings = interaction(
   { model: 'text-embedding-3-small', input: ['a', 'b'] },
   { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] }, { object: 'embedding', index: 1, embedding: [0.4, 0.5, 0.6] }], usage: { prompt_tokens: 2, total_tokens: 2 } },
 )
+
+/** An Anthropic interaction as the recorder stores it: the body typed by the Anthropic format, stream events too. */
+export function anthropicInteraction(endpoint: string, body: Record<string, unknown>, reply: unknown, options: { stream?: boolean } = {}): Interaction {
+  const model = typeof body['model'] === 'string' ? body['model'] : ''
+  const events = options.stream ? (reply as { type: string }[]) : []
+  return {
+    request: { method: 'POST', url: `https://api.anthropic.com${endpoint}`, headers: {}, body, endpoint, model },
+    response: options.stream
+      ? {
+          body: events.flatMap((event) => anthropicFormat.encodeEvent(endpoint, { event: event.type, data: JSON.stringify(event) }, '')?.chunk ?? []),
+          is_streaming: true,
+        }
+      : { body: anthropicFormat.encodeBody(endpoint, reply), is_streaming: false },
+  }
+}

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { chatJson, chatStream, cli, embeddings, interaction, rateLimited, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
+import { encodeJsonLines } from '../../src/exchange/json-lines.js'
+import { anthropicFormat } from '../../src/providers/anthropic/format.js'
+import { anthropicInteraction, chatJson, chatStream, cli, embeddings, interaction, rateLimited, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
 
 describe('llm-cassettes show', () => {
   let work: string
@@ -161,4 +163,138 @@ describe('llm-cassettes show', () => {
     expect(run.code).toBe(1)
     expect(run.err).toContain(`${join(work, 'nope.json')} does not exist`)
   })
+
+  describe('Anthropic conversations', () => {
+    const message = (content: unknown[], extra: Record<string, unknown> = {}) => ({
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      content,
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 14, output_tokens: 9 },
+      ...extra,
+    })
+    const weather = { role: 'user', content: 'Weather in Paris?' }
+
+    test('a message: system prompt, blocks, thinking, a tool call, its result, usage', async () => {
+      const first = anthropicInteraction(
+        '/v1/messages',
+        { model: 'claude-sonnet-4-5', max_tokens: 64, system: 'Be brief.', messages: [weather] },
+        message(
+          [
+            { type: 'thinking', thinking: 'They want the weather.', signature: 'c2ln' },
+            { type: 'text', text: 'Let me check.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+          ],
+          { stop_reason: 'tool_use' },
+        ),
+      )
+      const second = anthropicInteraction(
+        '/v1/messages',
+        {
+          model: 'claude-sonnet-4-5',
+          max_tokens: 64,
+          messages: [
+            weather,
+            { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '18°C and sunny' }] },
+          ],
+        },
+        message([{ type: 'text', text: 'It is 18°C and sunny.' }]),
+      )
+      const run = await cli('show', await writeCassette(work, 'claude.json', 'claude', [first, second]))
+      expect(run.code).toBe(0)
+      expect(run.out).toContain(
+        [
+          '#1 POST /v1/messages (model claude-sonnet-4-5)',
+          '  system: Be brief.',
+          '  user: Weather in Paris?',
+          '  assistant (thinking): They want the weather.',
+          '  assistant: Let me check.',
+          '  assistant: → tool get_weather({"city":"Paris"})',
+          '  usage: 14 input, 9 output tokens',
+        ].join('\n'),
+      )
+      expect(run.out).toContain(
+        [
+          '  assistant: → tool get_weather({"city":"Paris"})',
+          '  tool result (toolu_1): 18°C and sunny',
+          '  assistant: It is 18°C and sunny.',
+        ].join('\n'),
+      )
+    })
+
+    test('a stream: thinking and text deltas joined, a streamed tool call, usage from message_start and message_delta', async () => {
+      const events = [
+        { type: 'message_start', message: message([], { usage: { input_tokens: 20, output_tokens: 1 } }) },
+        { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Short ' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'answer.' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'c2ln' } },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Hello' } },
+        { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: ' there' } },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: {} } },
+        { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{"city":' } },
+        { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '"Oslo"}' } },
+        { type: 'content_block_stop', index: 2 },
+        { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 12 } },
+        { type: 'message_stop' },
+      ]
+      const stream = anthropicInteraction('/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Hi' }] }, events, {
+        stream: true,
+      })
+      const run = await cli('show', await writeCassette(work, 'claude-stream.json', 'claude stream', [stream]))
+      expect(run.code).toBe(0)
+      expect(run.out).toContain(
+        [
+          '  user: Hi',
+          '  assistant (thinking): Short answer.',
+          '  assistant (streamed, 16 events): Hello there',
+          '  assistant: → tool get_weather({"city":"Oslo"})',
+          '  usage: 20 input, 12 output tokens',
+        ].join('\n'),
+      )
+    })
+
+    test('an error event mid-stream, an API error, countTokens, a models page, a batch and its JSONL results', async () => {
+      const failing = anthropicInteraction(
+        '/v1/messages',
+        { model: 'claude-sonnet-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Go' }] },
+        [
+          { type: 'message_start', message: message([]) },
+          { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Par' } },
+          { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+        ],
+        { stream: true },
+      )
+      const overloaded = anthropicInteraction('/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Again' }] }, null)
+      const body = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }
+      overloaded.response = { body: null, is_streaming: false, is_exception: true, status: 529, exception_data: anthropicFormat.encodeError(529, JSON.stringify(body), body) }
+      const count = anthropicInteraction('/v1/messages/count_tokens', { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Count' }] }, { input_tokens: 7 })
+      const models = anthropicInteraction('/v1/models', {}, { data: [{ type: 'model', id: 'a' }, { type: 'model', id: 'b' }], has_more: true, first_id: 'a', last_id: 'b' })
+      const batch = anthropicInteraction(
+        '/v1/messages/batches',
+        { requests: [{ custom_id: 'one', params: { model: 'claude-sonnet-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'First' }] } }] },
+        { id: 'msgbatch_1', type: 'message_batch', processing_status: 'in_progress', request_counts: { processing: 1, succeeded: 0 } },
+      )
+      const results = anthropicInteraction('/v1/messages/batches/msgbatch_1/results', {}, null)
+      const line = { custom_id: 'one', result: { type: 'succeeded', message: message([{ type: 'text', text: 'Done' }]) } }
+      results.request.method = 'GET'
+      results.response.body = encodeJsonLines(anthropicFormat, results.request.endpoint, 'application/binary', Buffer.from(`${JSON.stringify(line)}\n`))
+      const run = await cli('show', await writeCassette(work, 'claude-misc.json', 'misc', [failing, overloaded, count, models, batch, results]))
+      expect(run.code).toBe(0)
+      expect(run.out).toContain('  assistant (streamed, 4 events): Par\n  error in stream: Overloaded')
+      expect(run.out).toContain('  user: Again\n  error 529: Overloaded')
+      expect(run.out).toContain('#3 POST /v1/messages/count_tokens (model claude-sonnet-4-5)\n  user: Count\n  count: 7 input tokens')
+      expect(run.out).toContain('#4 POST /v1/models\n  reply: a page of 2 models (more after it)')
+      expect(run.out).toContain('  request one:\n    user: First\n  message batch msgbatch_1: in_progress (1 processing)')
+      expect(run.out).toContain('#6 GET /v1/messages/batches/msgbatch_1/results\n  reply: 1 JSON lines\n    result one: succeeded — assistant: Done')
+    })
+  })
 })
+

@@ -63,6 +63,27 @@ describe('llm-cassettes verify', () => {
     expect(other.out).toContain('allowed.json: an OpenAI-style secret key')
   })
 
+  test('a key split across stream chunks, a foreign platform\'s key and an impossible status: one line each', async () => {
+    const split = structuredClone(chatStream)
+    const token = ['ghp', 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz123'].join('_')
+    const pieces = token.match(/.{1,4}/g)!
+    split.response.body = pieces.map((content) => ({ ...(chatStream.response.body as any[])[1], __data__: { ...(chatStream.response.body as any[])[1].__data__, choices: [{ index: 0, delta: { content } }] } }))
+    await writeCassette(work, 'split.json', 'split', [split])
+    const slack = structuredClone(chatJson)
+    ;(slack.request.body as { messages: unknown[] }).messages.push({ role: 'user', content: ['xoxb', '123456789012', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-') })
+    await writeCassette(work, 'slack.json', 'slack', [slack])
+    const impossible = structuredClone(chatJson)
+    impossible.response.status = 101
+    await writeCassette(work, 'status.json', 'status', [impossible])
+    const run = await cli('verify', work)
+    expect(run.code).toBe(1)
+    expect(run.out.split('\n')).toEqual([
+      `${shown('slack.json')}: a credential (secretlint: slack, SLACK_TOKEN) at $.interactions[0].request.body.messages[2].content (if it is not a secret, pass --allow <string>)`,
+      `${shown('split.json')}: a credential (secretlint: github, GITHUB_TOKEN) at $.interactions[0].response.body[*].__data__.choices[0].delta.content (joined across chunks 0–${pieces.length - 1}) (if it is not a secret, pass --allow <string>)`,
+      `${shown('status.json')}: $.interactions[0].response.status must be the status of a final HTTP response (an integer from 200 to 599)`,
+    ])
+  })
+
   test('verify changes nothing', async () => {
     const path = join(work, 'a/chat.json')
     await cli('verify', work)

@@ -10,6 +10,11 @@ const RUNNERS: Runner[] = [
     setUp: "add `setupFilesAfterEnv: ['llm-cassettes/jest']` to the Jest config",
     run: (project: FixtureProject) => project.runJest([], {}, { jest, esm: true }),
   })),
+  {
+    name: 'node:test',
+    setUp: 'run `node --test --import llm-cassettes/node-test`',
+    run: (project) => project.runNodeTest(['--import', './node-test-globals.mjs', 'tests/call.test.mjs'], {}, { integration: false, reporter: false }),
+  },
 ]
 
 // A wrapped client called inside a test, in a run whose llm-cassettes integration was never set up: the error says

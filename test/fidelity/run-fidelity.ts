@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { expect } from 'vitest'
-import { FixtureProject } from '../support/fixture-project.js'
+import { FixtureProject, type JestPackage, type RunResult } from '../support/fixture-project.js'
 import type { CompatColumn } from './compat-table.js'
 
 export const MAJORS = [
@@ -39,7 +39,8 @@ async function statuses(project: FixtureProject, report: string): Promise<Map<st
 
 export interface FidelityRun {
   fixture: string
-  alias: string
+  /** The installed openai alias (`openai-v4`, …) the fixture's config resolves `openai` to (OPENAI_PACKAGE), for the OpenAI suites; other suites name their SDK in `env`. */
+  alias?: string
   /** Environment of both runs (e.g. which suite of the fixture to run). */
   env?: Record<string, string>
   /** Environment of the recording run (server URLs); the replay run gets dead URLs and CI=true instead. */
@@ -47,6 +48,19 @@ export interface FidelityRun {
   deadEnv?: Record<string, string>
   /** Stops the servers between the two runs. */
   stopServers(): Promise<void>
+  /** Which runner runs the fixture (default Vitest): the fixture has a harness and a config for each. */
+  runner?: 'vitest' | JestPackage
+  /** Looks at the project after both runs (its cassettes), before it is removed. */
+  inspect?(project: FixtureProject): Promise<void>
+}
+
+/** Runs the fixture once through the chosen runner, in record (`-u`) or replay mode, with a JSON report. */
+function runOnce(project: FixtureProject, run: FidelityRun, mode: 'record' | 'replay', env: Record<string, string>): Promise<RunResult> {
+  const report = `${mode}.json`
+  const runner = run.runner ?? 'vitest'
+  if (runner === 'vitest') return project.run([...(mode === 'record' ? ['-u'] : []), '--reporter=json', `--outputFile=${report}`], env)
+  const flags = mode === 'record' ? ['-u'] : ['--ci']
+  return project.runJest([...flags, '--json', `--outputFile=${report}`], env, { jest: runner, esm: true })
 }
 
 /**
@@ -63,14 +77,10 @@ export interface FidelityResult {
 export async function expectReplayMatchesLive(run: FidelityRun): Promise<FidelityResult> {
   const project = await FixtureProject.create(run.fixture)
   try {
-    const env = { OPENAI_PACKAGE: run.alias, OPENAI_API_KEY: API_KEY, ...run.env }
-    const record = await project.run(['-u', '--reporter=json', '--outputFile=record.json'], {
-      ...env,
-      ...run.liveEnv,
-      RESULTS_DIR: project.path('live'),
-    })
+    const env = { ...(run.alias ? { OPENAI_PACKAGE: run.alias } : {}), OPENAI_API_KEY: API_KEY, ...run.env }
+    const record = await runOnce(project, run, 'record', { ...env, ...run.liveEnv, RESULTS_DIR: project.path('live') })
     await run.stopServers()
-    const replay = await project.run(['--reporter=json', '--outputFile=replay.json'], {
+    const replay = await runOnce(project, run, 'replay', {
       ...env,
       OPENAI_BASE_URL: DEAD_BASE_URL,
       ...run.deadEnv,
@@ -96,6 +106,7 @@ export async function expectReplayMatchesLive(run: FidelityRun): Promise<Fidelit
     expect(replayed.size).toBeGreaterThan(0)
     for (const name of replayed.keys()) expect(fromCassette[name], name).toEqual(live[name])
     const notes = Object.fromEntries(Object.entries(fromCassette).filter(([name]) => name.startsWith('note-')))
+    await run.inspect?.(project)
     return { verdicts, notes }
   } finally {
     if (!process.env.KEEP_FIXTURES) await project.remove()

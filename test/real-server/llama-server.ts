@@ -9,8 +9,8 @@ const exec = promisify(execFile)
 
 /** Where `.ci/run` builds llama.cpp's llama-server (../shared/tools/real-llm/setup.sh). */
 export const REAL_LLM_DIR = resolve(REPO_ROOT, process.env.REAL_LLM_DIR ?? '.cache/real-llm')
-// REAL_LLM_TOOLS for a checkout that is not beside ../shared (a git worktree elsewhere).
-const TOOLS = resolve(process.env.REAL_LLM_TOOLS ?? resolve(REPO_ROOT, '..', 'shared', 'tools', 'real-llm'))
+// REAL_LLM_TOOLS: where setup.sh and start.sh are when ../shared is not beside the checkout (a git worktree).
+const TOOLS = process.env.REAL_LLM_TOOLS ?? resolve(REPO_ROOT, '..', 'shared', 'tools', 'real-llm')
 
 export interface LlamaServer {
   url: string

@@ -22,7 +22,8 @@ describe('request redaction', () => {
     const params = new URL(recorded.url).searchParams
     for (const name of ['api-key', 'apikey', 'access_token', 'sig']) expect(params.get(name), name).toBe(REDACTED)
     expect(params.get('api-version')).toBe('2024-10-21')
-    expect(canonical.query).toContain(`api-key=${encodeURIComponent(REDACTED)}`)
+    // Credentials are not part of the match at all: a request with another key, or none in the query, is the same request.
+    expect(canonical.query).toBe('api-version=2024-10-21')
     expect(canonical.query).not.toContain('s3cret')
   })
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, createHash } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { CassetteSecretError } from '../../src/errors.js'
 import { findKeyShaped } from '../../src/safety/key-patterns.js'
@@ -54,7 +54,6 @@ describe('key-shaped strings, whoever they belong to', () => {
     ['an OpenAI key', 'sk-proj-1234567890abcdefghijABCDEFGHIJ'],
     ['a legacy OpenAI key', `sk-${'a1B2'.repeat(12)}`],
     ['a bearer token', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc123'],
-    ['an Azure OpenAI key', 'api-key: 0123456789abcdef0123456789abcdef'],
     ['an Azure AI services key', `${'A1b2'.repeat(13)}JQQJ9${'z9Y8x'.repeat(5)}ab`],
   ])('%s', (_, text) => {
     expect(findKeyShaped(text, new Set())).toBeDefined()
@@ -91,5 +90,57 @@ describe('key-shaped strings, whoever they belong to', () => {
     const hits = [...ids, ...embeddings].filter((text) => findKeyShaped(text, new Set()))
     console.log(`key-shape scan: ${ids.length} ids and ${embeddings.length} base64 embeddings (1536 floats each), ${hits.length} false positives`)
     expect(hits).toEqual([])
+  })
+})
+
+/** Fake but well-formed: each has the shape its provider's keys have. */
+const fill = (length: number) => Array.from({ length }, (_, i) => 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz'[(i * 7 + 3) % 33]).join('')
+const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string
+const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }) as string
+
+/** Other providers' and platforms' credentials, in a prompt: what each is reported as. */
+const FOREIGN: [name: string, text: string, reported: string][] = [
+  ['an Anthropic key', `sk-ant-api03-${fill(93)}AA`, 'secretlint: anthropic, ANTHROPIC_API_KEY'],
+  ['an OpenAI project key', `sk-proj-${fill(74)}T3BlbkFJ${fill(74)}`, 'secretlint: openai, OPENAI_TOKEN'],
+  ['a GitHub token', `ghp_${fill(36)}`, 'secretlint: github, GITHUB_TOKEN'],
+  ['a Slack bot token', `xoxb-123456789012-1234567890123-${fill(24)}`, 'secretlint: slack, SLACK_TOKEN'],
+  ['an npm token', `npm_${fill(36)}`, 'secretlint: npm, NPM_ACCESS_TOKEN'],
+  ['an AWS access key id', 'AKIAQWERTYUIOPASDFGH', 'secretlint: aws, AWSAccessKeyID'],
+  ['an AWS secret access key', `aws_secret_access_key = "${fill(40)}"`, 'secretlint: aws, AWSSecretAccessKey'],
+  ['a Stripe live key', `sk_live_${fill(24)}`, 'secretlint: stripe, STRIPE_SECRET_KEY_LIVE'],
+  ['a Hugging Face token', 'hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH', 'secretlint: huggingface, HUGGINGFACE_USER_ACCESS_TOKEN'],
+  ['a Groq key', `gsk_${fill(52)}`, 'secretlint: groq, GROQ_API_KEY'],
+  ['a GitLab token', `glpat-${fill(20)}`, 'secretlint: gitlab, GITLAB_PERSONAL_ACCESS_TOKEN'],
+  ['a SendGrid key', `SG.${fill(22)}.${fill(43)}`, 'secretlint: sendgrid, SENDGRID_KEY'],
+  ['a Shopify token', 'shpat_0123456789abcdef0123456789abcdef', 'secretlint: shopify, SHOPIFY_KEY'],
+  ['a Linear key', `lin_api_${fill(40)}`, 'secretlint: linear, LINEAR_API_TOKEN'],
+  ['a password in a URL', 'https://admin:s3cr3tP4ss@internal.example.com/', 'secretlint: basicauth, BasicAuth'],
+  ['a database URL with a password', 'postgres://app:Xy9kLm2pQr@db.internal:5432/app', 'secretlint: database-connection-string, PostgreSQLConnection'],
+  ['an RSA private key', RSA_KEY, 'secretlint: privatekey'],
+  ['an EC private key (too short for secretlint)', EC_KEY, 'a private key (-----BEGIN … PRIVATE KEY-----)'],
+  ['a Google (Gemini) API key', `AIza${fill(35)}`, 'a Google API key'],
+  ['a JSON Web Token', `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.${fill(43)}`, 'a JSON Web Token'],
+  ['an xAI key', `xai-${fill(80)}`, 'an xAI API key'],
+  ['a Perplexity key', `pplx-${fill(48)}`, 'a Perplexity API key'],
+  ['a DeepSeek-style key', `sk-${'0123456789abcdef'.repeat(2)}`, 'an OpenAI-style secret key'],
+]
+
+describe("other providers' and platforms' credentials (secretlint's recommended rules, and the shapes they lack)", () => {
+  test.each(FOREIGN)('%s in a prompt is refused, naming where and what, never the key', async (_, key, reported) => {
+    const error = await refusal({ interactions: [{ request: { body: { messages: [{ content: `use ${key} for it` }] } } }] }, [])
+    expect(error.jsonPath).toBe('$.interactions[0].request.body.messages[0].content')
+    expect(error.message).toContain(reported)
+    expect(error.message).not.toContain(key)
+  })
+
+  test('a secretlint-disable comment in a reply does not switch the scan off', async () => {
+    const text = `// secretlint-disable\nconst token = "ghp_${fill(36)}"\n// secretlint-enable`
+    expect((await refusal({ body: { text } }, [])).message).toContain('GITHUB_TOKEN')
+  })
+
+  test('a bare 32-hex trace id is not a credential (it was, as an "Azure OpenAI key"); the client\'s own 32-hex key still is', async () => {
+    const trace = 'f8af660a0e1b4c2d9e8f7a6b5c4d3e2f'
+    expect(guard({ error: { trace } }, [])).not.toThrow()
+    expect((await refusal({ error: { trace } }, [trace])).message).toContain("the client's API key appears at $.error.trace")
   })
 })

@@ -30,6 +30,15 @@ export interface JestRunOptions {
   esm?: boolean
 }
 
+export interface NodeTestRunOptions {
+  /** The node binary that runs `node --test` (default: the one running this process). */
+  node?: string
+  /** Print through llm-cassettes/node-test-reporter (to stderr) beside the spec reporter (default true). */
+  reporter?: boolean
+  /** Load llm-cassettes/node-test (default true). */
+  integration?: boolean
+}
+
 export interface RunResult {
   code: number | null
   stdout: string
@@ -39,7 +48,7 @@ export interface RunResult {
 }
 
 /** Variables a parent test run or CI sets that must not leak into a fixture run. */
-const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|LLM_CASSETTES_)/
+const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|ANTHROPIC_|LLM_CASSETTES_)/
 
 function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
@@ -109,9 +118,20 @@ export class FixtureProject {
     return this.spawn([bin, ...args], jestEnv)
   }
 
-  private spawn(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  /**
+   * Runs `node --test --import llm-cassettes/node-test <args>` in the project with the spec reporter (and the
+   * cassette reporter), through the given node binary, with a clean environment plus `env`.
+   */
+  runNodeTest(args: string[], env: Record<string, string | undefined>, options: NodeTestRunOptions = {}): Promise<RunResult> {
+    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout']
+    if (options.reporter !== false) reporters.push('--test-reporter=llm-cassettes/node-test-reporter', '--test-reporter-destination=stderr')
+    const setup = options.integration === false ? [] : ['--import', 'llm-cassettes/node-test']
+    return this.spawn(['--test', ...setup, ...reporters, ...args], childEnv(env), options.node)
+  }
+
+  private spawn(args: string[], env: NodeJS.ProcessEnv, node = process.execPath): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, args, { cwd: this.dir, env })
+      const child = spawn(node, args, { cwd: this.dir, env })
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))

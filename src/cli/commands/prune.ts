@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path'
+import { realpathSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { createFileStore } from '../../cassette/store.js'
 import { readCassetteIfAny } from '../../report/cassette-file.js'
 import { fingerprintOf } from '../../report/fingerprint.js'
@@ -6,6 +7,22 @@ import { readReport, REPORT_FILE, writeReport, type CassetteReport } from '../..
 import { removeObsolete } from '../../report/remove-obsolete.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
+
+/** Whether the report's `path` (relative to `dir`) names a file inside `dir`, even after its symbolic links are followed. */
+function isInside(dir: string, path: string): boolean {
+  const target = resolve(dir, path)
+  const inside = (root: string, file: string) => {
+    const rest = relative(root, file)
+    return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest)
+  }
+  if (!inside(dir, target)) return false
+  // A link inside the directory to a folder outside it leads outside too.
+  try {
+    return inside(realpathSync(dir), join(realpathSync(dirname(target)), basename(target)))
+  } catch {
+    return true // a file that is gone is skipped later
+  }
+}
 
 const HOW_TO_REPORT = 'run the whole suite once, e.g. `npx vitest run` or `npx jest`, then prune'
 
@@ -69,6 +86,12 @@ Options:
       return 1
     }
     const dryRun = values['dry-run'] === true
+    // The report is a file anyone can edit: a path it names outside the cassette directory is never touched.
+    for (const path of [...report.obsolete, ...Object.keys(report.obsoleteInteractions)]) {
+      if (!isInside(dir, path)) io.out(`skip ${path}: not inside ${dir}, never touched`)
+    }
+    report.obsolete = report.obsolete.filter((path) => isInside(dir, path))
+    report.obsoleteInteractions = Object.fromEntries(Object.entries(report.obsoleteInteractions).filter(([path]) => isInside(dir, path)))
     const reasons = await untrusted(report, dir)
     for (const [path, reason] of reasons) io.out(`skip ${path}: ${reason} (run the tests again to check it)`)
     const skipped = new Set(reasons.keys())

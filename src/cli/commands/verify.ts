@@ -10,8 +10,10 @@ export const verifyCommand: Command = {
   help: `Usage: llm-cassettes verify [dir] [--allow <string>]...
 
 Checks every cassette under [dir] (default: $LLM_CASSETTES_DIR, else ./cassettes), at any depth, for CI or
-a pre-commit hook: that it parses and has the cassette format, that no string in it is shaped like a
-credential (sk-…, Bearer …, Azure keys), and that no request headers were recorded. Prints one line per
+a pre-commit hook: that it parses and has the cassette format, that it holds no value an HTTP response
+cannot have, that no string in it, and no text a stream sent in pieces, is shaped like a credential
+(sk-…, Bearer …, Azure keys, and whatever secretlint's recommended rules recognise: AWS, GCP, GitHub,
+Slack, npm, Anthropic, private keys, …), and that no request headers were recorded. Prints one line per
 problem, "path: problem", and exits with 1 if there is any; otherwise prints "N cassettes OK".
 A .json file that is not JSON, or has "interactions", is checked as a cassette; other JSON is skipped.
 

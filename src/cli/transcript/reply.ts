@@ -1,7 +1,9 @@
 import { isTypedValue, untyped } from '../../cassette/typed-value.js'
 import type { RecordedResponse } from '../../cassette/types.js'
+import { JSON_LINES_TYPE } from '../../exchange/json-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from '../../exchange/raw-bodies.js'
 import { decodeBody } from '../../providers/openai/python-types.js'
+import { anthropicErrorMessage, anthropicReplyLines, anthropicStreamLines, batchResultLines, isAnthropicStream } from './anthropic.js'
 import { chatCompletionLines, chatStreamLines } from './chat-reply.js'
 import { responseLines, responseStreamLines } from './responses-reply.js'
 import { usageLine } from './usage.js'
@@ -19,7 +21,7 @@ function exceptionLine(response: RecordedResponse): string {
   const data = response.exception_data
   const status = data?.status_code ?? response.status
   // The recorder's `message` is "Error code: 429 - <the whole body>"; the API's own message reads better.
-  const apiMessage = isObject(data?.body) ? text(data.body['message']) : undefined
+  const apiMessage = isObject(data?.body) ? (text(data.body['message']) ?? anthropicErrorMessage(data.body)) : undefined
   return `error${status === undefined ? '' : ` ${status}`}: ${apiMessage ?? data?.message ?? 'no message recorded'}`
 }
 
@@ -33,6 +35,8 @@ function embeddingLines(body: Record<string, unknown>): string[] {
 
 function jsonReplyLines(endpoint: string, body: unknown): string[] {
   if (!isObject(body)) return [summary(body)]
+  const anthropic = anthropicReplyLines(body)
+  if (anthropic) return anthropic
   const object = body['object']
   if (object === 'chat.completion') return chatCompletionLines(body)
   if (object === 'response') return responseLines(body)
@@ -46,6 +50,7 @@ function jsonReplyLines(endpoint: string, body: unknown): string[] {
 }
 
 function streamReplyLines(chunks: unknown[]): string[] {
+  if (isAnthropicStream(chunks)) return anthropicStreamLines(chunks)
   const first = chunks.find(isObject)
   if (first?.['object'] === 'chat.completion.chunk' || 'choices' in (first ?? {})) return chatStreamLines(chunks)
   if (typeof first?.['type'] === 'string' && first['type'].startsWith('response.')) return responseStreamLines(chunks)
@@ -53,7 +58,17 @@ function streamReplyLines(chunks: unknown[]): string[] {
   return [`reply: a stream of ${chunks.length} chunks`]
 }
 
-/** A body that was not JSON (speech audio, plain text), as the recorder marks it. */
+/** A body that was not JSON (speech audio, plain text, JSON lines), as the recorder marks it. */
+function rawBodyLines(body: unknown): string[] | undefined {
+  if (isTypedValue(body) && body.__type__ === JSON_LINES_TYPE && isObject(body.__data__) && Array.isArray(body.__data__['lines'])) {
+    const lines = body.__data__['lines']
+    const results = batchResultLines(lines)
+    return [`reply: ${lines.length} JSON lines`, ...results.filter((line) => line.startsWith('result ')).map((line) => `  ${line}`)]
+  }
+  const line = rawBodyLine(body)
+  return line === undefined ? undefined : [line]
+}
+
 function rawBodyLine(body: unknown): string | undefined {
   if (!isTypedValue(body) || !isObject(body.__data__)) return undefined
   const contentType = text(body.__data__['content_type']) || 'unknown type'
@@ -68,8 +83,8 @@ function rawBodyLine(body: unknown): string | undefined {
 export function replyLines(endpoint: string, response: RecordedResponse): string[] {
   if (response.is_exception) return [exceptionLine(response)]
   if (response.is_streaming && Array.isArray(response.body)) return streamReplyLines(response.body.map(untyped))
-  const raw = rawBodyLine(response.body)
-  if (raw !== undefined) return [raw]
+  const raw = rawBodyLines(response.body)
+  if (raw !== undefined) return raw
   const body = decodeBody(endpoint, response.body)
   if (isObject(body) && isObject(body['error'])) {
     return [`error${response.status === undefined ? '' : ` ${response.status}`}: ${text(body['error']['message']) ?? JSON.stringify(body['error'])}`]

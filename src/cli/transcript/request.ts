@@ -1,3 +1,4 @@
+import { anthropicRequestLines, isAnthropicEndpoint } from './anthropic.js'
 import { contentText, isObject, labelled, objectsIn, text, toolCall, type JsonObject } from './values.js'
 
 function chatMessageLines(message: JsonObject): string[] {
@@ -38,6 +39,7 @@ function inputCount(input: unknown): string {
 /** What the test sent, as transcript lines: messages, Responses `input`, prompt, or embedding inputs. */
 export function requestLines(endpoint: string, body: unknown): string[] {
   if (!isObject(body)) return []
+  if (isAnthropicEndpoint(endpoint)) return anthropicRequestLines(body)
   const lines: string[] = []
   if (Array.isArray(body['messages'])) lines.push(...objectsIn(body['messages']).flatMap(chatMessageLines))
   if (typeof body['instructions'] === 'string') lines.push(labelled('instructions', body['instructions']))

@@ -1,5 +1,5 @@
 import { untyped } from '../../cassette/typed-value.js'
-import { sseText } from '../../exchange/raw-bodies.js'
+import { sseEventChunk, sseEventOf, sseText } from '../../exchange/raw-bodies.js'
 import type { WireFormat } from '../../cassette/wire-format.js'
 import { isObject } from '../../util/is-object.js'
 import { tryParseJson } from '../../util/parse-json.js'
@@ -23,11 +23,20 @@ export const openaiFormat: WireFormat = {
   encodeBody,
   decodeBody,
   encodeEvent(endpoint, event) {
-    if (event.data === '[DONE]') return undefined
+    if (event.data === '[DONE]' && event.event === undefined && event.id === undefined) return undefined
     const json = tryParseJson(event.data)
+    // Replay writes an event's name from its `type` (Responses) or none (Chat, Completions), and no id: an event
+    // framed otherwise (some OpenAI-compatible servers name or number their events) is kept with its framing.
+    const name = namesEvents(endpoint) && isObject(json) && 'type' in json ? String(json['type']) : undefined
+    if (event.id !== undefined || event.event !== name) return { chunk: sseEventChunk(event) }
     return { chunk: json === undefined ? event.data : encodeChunk(endpoint, json) }
   },
+  // What the recorder stores for an event is its JSON data, typed or plain; a stream of anything else never
+  // replays as the SDK's own chunks.
+  chunkProblem: (_endpoint, chunk) => (isObject(untyped(chunk)) ? undefined : "must be an object (a streamed event's JSON data)"),
   eventText(endpoint, chunk) {
+    const framed = sseEventOf(chunk)
+    if (framed) return sseText(framed)
     const data = untyped(chunk)
     const text = typeof data === 'string' ? data : JSON.stringify(data)
     const type = namesEvents(endpoint) && isObject(data) && 'type' in data ? String(data['type']) : undefined

@@ -3,12 +3,13 @@ import { cassettePathFor, testFileCassetteDir } from '../../cassette/paths.js'
 import { CassetteError } from '../../errors.js'
 import { accountForRun, accountLines, type RunAccount } from '../../report/end-of-run.js'
 import { hookOutcomes } from '../../report/hook-outcomes.js'
+import { reportingSafely } from '../../report/never-throw.js'
 import type { TestFileUse } from '../../report/obsolete.js'
 import { writeSummaryJson, type RunSummary } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
 import { testFileUse, type TestOutcome } from '../../report/test-outcome.js'
 import { resolveSettings } from '../../settings/resolve.js'
-import { closeRun, openRun, testKey, type RunHooks, type RunSummaries } from './run-channel.js'
+import { closeRun, openRun, testKey, type RunHooks, type RunSummaries } from '../run-channel.js'
 import { filtersFiles, filtersTests, type JestGlobalConfig } from './run-filters.js'
 
 // Loaded by Jest in the main process: `reporters: ['default', 'llm-cassettes/jest-reporter']`. Jest's types are
@@ -102,7 +103,7 @@ export default class CassetteReporter {
   /** Before Jest starts its workers, which inherit the run directory's name. */
   onRunStart(): void {
     this.files = []
-    this.runDir = openRun()
+    this.runDir = openRun('jest')
   }
 
   onTestFileResult(test: JestTest, result: TestFileResult): void {
@@ -110,7 +111,15 @@ export default class CassetteReporter {
   }
 
   async onRunComplete(_contexts: unknown, results: AggregatedResult): Promise<void> {
-    const { summaries, hooks } = this.runDir ? await closeRun(this.runDir) : { summaries: new Map(), hooks: new Map() }
+    const dirs = [...new Set(this.files.map((file) => resolveSettings(file.rootDir, {}, process.env).dir))]
+    await reportingSafely(dirs, () => this.report(results), (line) => process.stderr.write(`${line}\n`))
+    // Not reported: the run's directory of attempt summaries is removed all the same.
+    if (this.runDir) await closeRun('jest', this.runDir).catch(() => undefined)
+    this.runDir = undefined
+  }
+
+  private async report(results: AggregatedResult): Promise<void> {
+    const { summaries, hooks } = this.runDir ? await closeRun('jest', this.runDir) : { summaries: new Map(), hooks: new Map() }
     this.runDir = undefined
     const config = this.globalConfig
     const byName = filtersTests(config) || results.wasInterrupted

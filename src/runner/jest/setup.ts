@@ -5,11 +5,11 @@ import { declareIntegration, setSequentialSession, useSequentialRunner } from '.
 import { resolveSettings, type RunnerSettings } from '../../settings/resolve.js'
 import { setPlaceholderKeys } from '../placeholder-keys.js'
 import { jestRecordCommand } from '../record-command.js'
+import { attemptWriter } from '../run-channel.js'
 import type { SuiteHooks } from '../suite-hooks.js'
 import { startHooksAttempt, startTestAttempt, type RunnerInfo, type TestAttempt } from '../test-attempt.js'
 import { concurrentTestRefusal } from './concurrent.js'
 import { expectState, rootDescribeBlock, runningTest } from './jest-state.js'
-import { attemptWriter } from './run-channel.js'
 import { scopeSuiteHooks } from './suite-hooks.js'
 import { fileOf, identityOf } from './test-identity.js'
 
@@ -31,7 +31,7 @@ declareIntegration('jest')
 useSequentialRunner(concurrentTestRefusal)
 
 // Set when llm-cassettes/jest-reporter runs: each attempt's summary goes to it.
-const writeAttempt = attemptWriter(process.env)
+const writeAttempt = attemptWriter('jest', process.env)
 
 const runner: RunnerInfo = {
   recordCommand: (identity, options) => jestRecordCommand(identity.file, identity.names, options),
@@ -83,7 +83,7 @@ async function finishTestAttempt(): Promise<void> {
   if (!finishing) return
   const summary = await finishing.attempt.finish((runningTest()?.errors.length ?? 0) > 0)
   // Each attempt of a retried test writes again: the reporter keeps the last.
-  writeAttempt?.(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, summary)
+  writeAttempt(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, summary)
 }
 afterEach(finishTestAttempt)
 
@@ -95,7 +95,7 @@ async function finishHooks(): Promise<void> {
   hooks = undefined
   setSequentialSession(undefined)
   if (!finishing) return
-  for (const report of await finishing.finishAll()) writeAttempt?.(hooksTestPath, report.names, report.occurrence, report.summary, { failed: report.failed })
+  for (const report of await finishing.finishAll()) writeAttempt(hooksTestPath, report.names, report.occurrence, report.summary, { failed: report.failed })
 }
 
 // Registered before the test file's own hooks, so it runs first: the file is collected by then.

@@ -1,5 +1,6 @@
 import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
 import { accountForRun, accountLines } from '../../report/end-of-run.js'
+import { reportingSafely } from '../../report/never-throw.js'
 import { writeSummaryJson } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
 import { testFileUse } from '../../report/test-outcome.js'
@@ -28,6 +29,10 @@ export class CassetteReporter implements Reporter {
   ) {}
 
   async onTestRunEnd(modules: readonly TestModule[], _errors: unknown, reason: TestRunEndReason): Promise<void> {
+    await reportingSafely([this.settings.dir], () => this.report(modules, reason), (line) => this.vitest.logger.error(line))
+  }
+
+  private async report(modules: readonly TestModule[], reason: TestRunEndReason): Promise<void> {
     const { root, dir } = this.settings
     const outcomes = new Map(modules.map((module) => [module, outcomesOf(module, dir)]))
     const full = reason === 'interrupted' || isFiltered(this.vitest) ? [] : modules.filter(ranInFull)

@@ -24,4 +24,5 @@ export function choosePlan(toolResult: string | null, userText: string, toolName
 /** The text a plan streams: the answer, the refusal or the tool call's arguments. */
 export const planText = (plan: Plan): string => (plan.kind === 'tool' ? WEATHER_ARGS : plan.text)
 export const planTokens = (plan: Plan): number => countWords(planText(plan))
-export const isJsonSchema = (format: unknown): boolean => isRecord(format) && format.type === 'json_schema'
+/** Structured output: a JSON schema, or JSON mode (`json_object`, what OpenAI-compatible clients ask for). */
+export const isJsonSchema = (format: unknown): boolean => isRecord(format) && (format.type === 'json_schema' || format.type === 'json_object')

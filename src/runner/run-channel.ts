@@ -3,15 +3,20 @@ import { appendFileSync, mkdtempSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SuiteHooksReport } from '../../report/hook-outcomes.js'
-import type { SessionSummary } from '../../session/session-summary.js'
+import type { SuiteHooksReport } from '../report/hook-outcomes.js'
+import type { SessionSummary } from '../session/session-summary.js'
 
-// Jest's test results carry no per-test data of ours, and its workers are separate processes. So the reporter
-// makes a directory for the run and names it in the environment before Jest starts its workers (which inherit
-// it); the setup file appends one JSON line per test attempt there, and the reporter reads it all at the end.
-// Without the reporter the variable is unset and the setup file writes nothing.
+// Jest's and node:test's results carry no per-test data of ours, and their tests run in other processes than
+// the reporter. So the reporter makes a directory for the run and names it in the environment before the
+// runner starts those processes (which inherit it); the setup file appends one JSON line per test attempt
+// there, and the reporter reads it all at the end. Without the reporter the variable is unset and the setup
+// file writes nothing.
 
-export const RUN_DIR_ENV_VAR = 'LLM_CASSETTES_JEST_RUN_DIR'
+/** The runners that report through a run directory. */
+export type ChannelRunner = 'jest' | 'node-test'
+
+/** `LLM_CASSETTES_JEST_RUN_DIR`, `LLM_CASSETTES_NODE_TEST_RUN_DIR`. */
+export const runDirEnvVar = (runner: ChannelRunner) => `LLM_CASSETTES_${runner.toUpperCase().replace('-', '_')}_RUN_DIR`
 
 /**
  * One test attempt, as the setup file writes it: which test (its names and their occurrence) and its session
@@ -25,7 +30,7 @@ interface AttemptLine {
   hooks?: { failed: boolean }
 }
 
-/** The key of a test within its file; the reporter builds the same from Jest's results. */
+/** The key of a test within its file; the reporter builds the same from the runner's results. */
 export const testKey = (names: readonly string[], occurrence: number) => JSON.stringify([names, occurrence])
 
 /** Summaries by test file path, then by test key: each test's last attempt. */
@@ -34,21 +39,28 @@ export type RunSummaries = Map<string, Map<string, SessionSummary>>
 /** What each test file's suites' beforeAll/afterAll hooks did, by test file path. */
 export type RunHooks = Map<string, SuiteHooksReport[]>
 
-/** Main process, before the workers start: a fresh directory for this run, named in the environment. */
-export function openRun(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'llm-cassettes-jest-'))
-  process.env[RUN_DIR_ENV_VAR] = dir
+/** Reporter, before the test processes start: a fresh directory for this run, named in the environment. */
+export function openRun(runner: ChannelRunner): string {
+  const dir = mkdtempSync(join(tmpdir(), `llm-cassettes-${runner}-`))
+  process.env[runDirEnvVar(runner)] = dir
   return dir
 }
 
-type AttemptWriter = (testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary, hooks?: { failed: boolean }) => void
-
-/** The setup file's writer for one test file, or undefined when no reporter opened a run. */
-export function attemptWriter(env: NodeJS.ProcessEnv): AttemptWriter | undefined {
-  const dir = env[RUN_DIR_ENV_VAR]
-  if (!dir) return undefined
-  const file = join(dir, `${process.pid}-${randomUUID()}.jsonl`)
+/**
+ * The setup file's writer: each attempt goes to the run directory named in `env` when it is written (node:test
+ * without process isolation runs tests in the reporter's process, which names the directory after the setup
+ * file has loaded), or nowhere when no reporter opened a run.
+ */
+export function attemptWriter(
+  runner: ChannelRunner,
+  env: NodeJS.ProcessEnv,
+): (testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary, hooks?: { failed: boolean }) => void {
+  const files = new Map<string, string>()
   return (testPath, names, occurrence, summary, hooks) => {
+    const dir = env[runDirEnvVar(runner)]
+    if (!dir) return
+    let file = files.get(dir)
+    if (!file) files.set(dir, (file = join(dir, `${process.pid}-${randomUUID()}.jsonl`)))
     const line: AttemptLine = { testPath, names, occurrence, summary, ...(hooks ? { hooks } : {}) }
     appendFileSync(file, `${JSON.stringify(line)}\n`)
   }
@@ -63,8 +75,11 @@ function parsed(text: string): AttemptLine | undefined {
   }
 }
 
-/** Every attempt the run's workers wrote, and what the suites' hooks did, then removes the directory. Later lines (retries) win. */
-export async function closeRun(dir: string): Promise<{ summaries: RunSummaries; hooks: RunHooks }> {
+/**
+ * Every attempt the run's test processes wrote, and what the suites' hooks did, then removes the directory.
+ * Later lines (retries) win.
+ */
+export async function closeRun(runner: ChannelRunner, dir: string): Promise<{ summaries: RunSummaries; hooks: RunHooks }> {
   const summaries: RunSummaries = new Map()
   const hooks: RunHooks = new Map()
   try {
@@ -83,7 +98,8 @@ export async function closeRun(dir: string): Promise<{ summaries: RunSummaries; 
       }
     }
   } finally {
-    if (process.env[RUN_DIR_ENV_VAR] === dir) delete process.env[RUN_DIR_ENV_VAR]
+    const envVar = runDirEnvVar(runner)
+    if (process.env[envVar] === dir) delete process.env[envVar]
     await rm(dir, { recursive: true, force: true })
   }
   return { summaries, hooks }

@@ -1,0 +1,78 @@
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { CassetteError } from '../errors.js'
+
+/**
+ * The largest cassette read: 256 MiB. Reading one keeps its text and, while it is parsed, the parsed values
+ * alive; far above this (512 MiB) the text no longer fits in one JavaScript string at all.
+ */
+export const MAX_CASSETTE_BYTES = 256 * 1024 * 1024
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory'
+  if (stats.isFIFO()) return 'a FIFO (named pipe)'
+  if (stats.isSocket()) return 'a socket'
+  if (stats.isCharacterDevice()) return 'a character device'
+  if (stats.isBlockDevice()) return 'a block device'
+  return 'not a regular file'
+}
+
+const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+/**
+ * Reads the cassette at `path` and hands its bytes to `use`, or returns undefined when there is none. Opened
+ * without blocking and checked with `fstat` before anything is read, so a FIFO or a device is refused at once
+ * instead of hanging the read, and a file over {@link MAX_CASSETTE_BYTES} is refused before it is loaded. Every
+ * problem is a CassetteError naming the file.
+ *
+ * The bytes are released as soon as `use` returns (a resizable buffer shrunk to nothing), rather than whenever
+ * the garbage collector next runs: `use` must not keep them. Loading a cassette then never holds its bytes, its
+ * text and its parsed values at once.
+ */
+export function withCassetteBytes<T>(path: string, use: (bytes: Buffer) => T, display: string = path): T | undefined {
+  let fd: number
+  try {
+    // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer. It changes nothing for a regular file.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw readError(path, display, (error as Error).message, error)
+  }
+  let memory: ArrayBuffer | undefined
+  try {
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) throw readError(path, display, `it is ${kindOf(stats)}, not a cassette file`)
+    if (stats.size > MAX_CASSETTE_BYTES) {
+      throw new CassetteError(
+        `${display} is ${mebibytes(stats.size)}, over the ${mebibytes(MAX_CASSETTE_BYTES)} a cassette may have. ` +
+          'Split its tests into smaller cassettes (one per test is the default), or keep large bodies out of recorded calls.',
+        { code: 'ERR_CASSETTE_TOO_LARGE', cassettePath: path },
+      )
+    }
+    // Resizable (ES2024), so it can be shrunk to nothing at once; TypeScript's ES2022 lib lacks the option.
+    memory = new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(stats.size, { maxByteLength: stats.size })
+    const bytes = Buffer.from(memory)
+    let length = 0
+    // Writers replace a cassette by renaming a new file over it, so the open file keeps the size fstat gave.
+    while (length < bytes.length) {
+      const read = readSync(fd, bytes, length, bytes.length - length, null)
+      if (read === 0) break
+      length += read
+    }
+    return use(bytes.subarray(0, length))
+  } catch (error) {
+    if (error instanceof CassetteError) throw error
+    throw readError(path, display, (error as Error).message, error)
+  } finally {
+    ;(memory as { resize?: (length: number) => void } | undefined)?.resize?.(0)
+    closeSync(fd)
+  }
+}
+
+function readError(path: string, display: string, problem: string, cause?: unknown): CassetteError {
+  return new CassetteError(`cannot read ${display}: ${problem}`, { code: 'ERR_CASSETTE_READ', cassettePath: path, ...(cause === undefined ? {} : { cause }) })
+}
+
+/** A copy of the cassette's bytes (see {@link withCassetteBytes}), or undefined when there is none. */
+export function readCassetteBytes(path: string, display: string = path): Buffer | undefined {
+  return withCassetteBytes(path, (bytes) => Buffer.from(bytes), display)
+}
