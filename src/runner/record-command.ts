@@ -41,6 +41,7 @@ export function nodeTestRecordCommand(file: string, names: readonly string[], su
   } else {
     pattern = `^${escapeRegExp(names.at(-1) ?? '')}$`
   }
-  const rerecord = nodeMajor >= 22 ? 'add --test-update-snapshots' : 'set LLM_CASSETTES_MODE=record'
-  return `node --test --import llm-cassettes/node-test ${shellQuote(`--test-name-pattern=${pattern}`)} ${shellQuote(file)}  (${rerecord} to re-record the whole cassette)`
+  // Node 20 has no --test-update-snapshots: the mode it would give is asked for by name.
+  const update = nodeMajor >= 22 ? 'add --test-update-snapshots' : 'set LLM_CASSETTES_MODE=update'
+  return `node --test --import llm-cassettes/node-test ${shellQuote(`--test-name-pattern=${pattern}`)} ${shellQuote(file)}  (${update} to record only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)`
 }
