@@ -2,7 +2,7 @@ import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { streamLineChunk } from './stream-lines.js'
 import { encodeJsonLines } from './json-lines.js'
-import { CHUNK_OFFSETS_FIELD, offsetMs } from './pacing.js'
+import { CHUNK_OFFSETS_FIELD, offsetMs, STREAM_END_FIELD } from './pacing.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { allowedHeaders, isEventStream, isJson, ndjsonType } from './response-headers.js'
 import { lineSplitter, sseEventSplitter } from './sse-events.js'
@@ -102,7 +102,10 @@ function recordingStream(
   }, { highWaterMark: 0 })
 }
 
-/** The collector, with each chunk's arrival stored beside the chunks (ms after `startedAt`, a `performance.now()` reading). */
+/**
+ * The collector, with each chunk's arrival stored beside the chunks, and the stream's end when the caller reads
+ * it (ms after `startedAt`, a `performance.now()` reading).
+ */
 function timed(collector: Collector, recorded: RecordedResponse, startedAt: number): Collector {
   const chunks = recorded.body as unknown[]
   const offsets: number[] = []
@@ -118,6 +121,7 @@ function timed(collector: Collector, recorded: RecordedResponse, startedAt: numb
     end() {
       collector.end()
       stamp()
+      recorded[STREAM_END_FIELD] = offsetMs(performance.now() - startedAt)
     },
   }
 }

@@ -9,6 +9,14 @@ export type ReplayTiming = 'instant' | 'recorded' | number
 
 /** The stored arrival time of each chunk of a stream, in ms after its request was sent: an extra response field. */
 export const CHUNK_OFFSETS_FIELD = 'chunk_offsets_ms'
+/** When the stream ended (its end marker and close), in ms after the request was sent: an extra response field. */
+export const STREAM_END_FIELD = 'stream_end_ms'
+
+/** A recorded stream's timing: each chunk's arrival, and its end when it was read to the end. */
+export interface StreamTiming {
+  offsets: readonly number[]
+  end?: number
+}
 
 /** When each recorded chunk of one replayed stream may be handed on. */
 export interface Pacing {
@@ -25,23 +33,32 @@ export function checkReplayTiming(value: unknown, source: string): ReplayTiming 
   )
 }
 
-/** A stored `chunk_offsets_ms`, when it is one: a list of finite numbers as long as the chunk list. */
-export function chunkOffsetsOf(response: { body: unknown; [extra: string]: unknown }): readonly number[] | undefined {
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+
+/** A stored stream's timing, when its `chunk_offsets_ms` is one (finite numbers, one per chunk). */
+export function streamTimingOf(response: { body: unknown; [extra: string]: unknown }): StreamTiming | undefined {
   const offsets = response[CHUNK_OFFSETS_FIELD]
   if (!Array.isArray(offsets) || !Array.isArray(response.body) || offsets.length !== response.body.length) return undefined
-  return offsets.every((offset) => typeof offset === 'number' && Number.isFinite(offset)) ? (offsets as number[]) : undefined
+  if (!offsets.every(isTime)) return undefined
+  const end = response[STREAM_END_FIELD]
+  return isTime(end) ? { offsets, end } : { offsets }
 }
 
 /** `ms` rounded to a tenth, as offsets are stored. */
 export const offsetMs = (ms: number) => Math.round(ms * 10) / 10
 
-/** The pacing of a replay that started at `start` (a `performance.now()` reading); undefined when it is instant. */
-export function pacingFor(offsets: readonly number[] | undefined, timing: ReplayTiming, start: number): Pacing | undefined {
-  if (timing === 'instant' || !offsets) return undefined
+/**
+ * The pacing of a replay that started at `start` (a `performance.now()` reading): chunk `i` is due at its
+ * recorded offset, the end (index = number of chunks) at the recorded end. Undefined when it is instant.
+ */
+export function pacingFor(recorded: StreamTiming | undefined, timing: ReplayTiming, start: number): Pacing | undefined {
+  if (timing === 'instant' || !recorded) return undefined
+  const { offsets, end } = recorded
   const factor = timing === 'recorded' ? 1 : timing
   return {
     wait(index, signal) {
-      const due = start + (offsets[index] ?? offsets[offsets.length - 1] ?? 0) / factor
+      const at = index < offsets.length ? offsets[index]! : (end ?? offsets[offsets.length - 1] ?? 0)
+      const due = start + at / factor
       const delay = due - performance.now()
       if (delay <= 0 || signal?.aborted) return Promise.resolve()
       return new Promise((resolve) => {

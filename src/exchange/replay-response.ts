@@ -36,7 +36,7 @@ function chunkStream(
     },
     async pull(controller) {
       const index = next++
-      if (pacing && index < chunks.length) {
+      if (pacing && index <= chunks.length) {
         await pacing.wait(index, signal)
         if (signal?.aborted) return
       }

@@ -6,7 +6,7 @@ import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 import { captureResponse } from '../exchange/capture-response.js'
 import type { OutgoingRequest } from '../exchange/outgoing-request.js'
-import { checkReplayTiming, chunkOffsetsOf, pacingFor, type ReplayTiming } from '../exchange/pacing.js'
+import { checkReplayTiming, pacingFor, streamTimingOf, type ReplayTiming } from '../exchange/pacing.js'
 import { replayProblem } from '../exchange/replay-check.js'
 import { replayResponse } from '../exchange/replay-response.js'
 import type { WireFormat } from '../cassette/wire-format.js'
@@ -318,7 +318,7 @@ export class CassetteSession {
         for (const id of idsIn(body, fields)) this.receivedIds.add(id)
       }
     }
-    const pacing = response.is_streaming ? pacingFor(chunkOffsetsOf(response), this.timing, sentAt) : undefined
+    const pacing = response.is_streaming ? pacingFor(streamTimingOf(response), this.timing, sentAt) : undefined
     return { response: replayResponse(call.format, interaction, call.url, call.signal, pacing), replayed: true }
   }
 

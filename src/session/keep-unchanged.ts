@@ -1,6 +1,6 @@
 import stableStringify from 'json-stable-stringify'
 import type { Interaction } from '../cassette/types.js'
-import { CHUNK_OFFSETS_FIELD } from '../exchange/pacing.js'
+import { CHUNK_OFFSETS_FIELD, STREAM_END_FIELD } from '../exchange/pacing.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 
 /** The path and query of a URL: the host a call went to (a local server's port) does not make it another call. */
@@ -14,11 +14,11 @@ function pathOf(url: string): string {
 }
 
 /**
- * An interaction as compared for a re-record: everything but when its chunks arrived, which differs on every
- * run, and the host its URL named.
+ * An interaction as compared for a re-record: everything but when its chunks arrived and its stream ended, which
+ * differ on every run, and the host its URL named.
  */
 function content(interaction: Interaction): string {
-  const { [CHUNK_OFFSETS_FIELD]: _offsets, ...response } = interaction.response
+  const { [CHUNK_OFFSETS_FIELD]: _offsets, [STREAM_END_FIELD]: _end, ...response } = interaction.response
   const request = { ...interaction.request, url: pathOf(interaction.request.url) }
   return stableStringify({ ...interaction, request, response }) ?? ''
 }

@@ -70,6 +70,7 @@ function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: 
         if (controller.signal.aborted) return
         yield value
       }
+      if (pacing) await pacing.wait(values.length, controller.signal)
       done = true
     } finally {
       // As the SDK does: a `break` aborts the request.

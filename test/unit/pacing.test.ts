@@ -10,13 +10,13 @@ import { currentSession } from '../../src/session/current.js'
 const chunk = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })
 const stream: Interaction = {
   request: { method: 'POST', url: 'https://x/v1/chat/completions', headers: {}, body: {}, endpoint: '/v1/chat/completions', model: 'm' },
-  response: { body: [chunk('a'), chunk('b'), chunk('c')], is_streaming: true, chunk_offsets_ms: [120, 180, 240] },
+  response: { body: [chunk('a'), chunk('b'), chunk('c')], is_streaming: true, chunk_offsets_ms: [120, 180, 240], stream_end_ms: 300 },
 }
 
 /** When each SSE event of a replayed body reached the reader, in ms after the replay started. */
 async function arrivals(timing: ReplayTiming): Promise<number[]> {
   const start = performance.now()
-  const response = replayResponse(openaiFormat, stream, stream.request.url, undefined, pacingFor([120, 180, 240], timing, start))
+  const response = replayResponse(openaiFormat, stream, stream.request.url, undefined, pacingFor({ offsets: [120, 180, 240], end: 300 }, timing, start))
   const reader = response.body!.getReader()
   const times: number[] = []
   for (;;) {
@@ -24,19 +24,21 @@ async function arrivals(timing: ReplayTiming): Promise<number[]> {
     if (done) break
     if (new TextDecoder().decode(value).includes('"delta"')) times.push(performance.now() - start)
   }
+  // The stream ends when it ended when recorded.
+  times.push(performance.now() - start)
   return times
 }
 
 describe('replay timing', () => {
   test("'recorded' hands each chunk on when it arrived; a factor scales that; 'instant' waits for nothing", async () => {
     const recorded = await arrivals('recorded')
-    recorded.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual([120, 180, 240][i]! - 1))
+    recorded.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual([120, 180, 240, 300][i]! - 1))
     // Generous upper bounds: timers on a loaded machine fire late. test/snapshot measures the 10% promise end to end.
     expect(recorded[2]).toBeLessThan(240 + 60)
     const twice = await arrivals(2)
-    twice.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual([60, 90, 120][i]! - 1))
+    twice.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual([60, 90, 120, 150][i]! - 1))
     expect(twice[2]).toBeLessThan(120 + 60)
-    expect((await arrivals('instant'))[2]).toBeLessThan(30)
+    expect((await arrivals('instant'))[3]).toBeLessThan(30)
   })
 
   test('a bad timing is an option error naming what was given', () => {
