@@ -2,7 +2,8 @@ import { defineConfig, type Options } from 'tsup'
 
 const shared: Options = {
   sourcemap: true,
-  target: 'node18',
+  // The oldest Node that package.json `engines` accepts.
+  target: 'node20',
   external: ['openai', 'vitest', 'vite'],
 }
 
