@@ -41,7 +41,8 @@ export interface RunResult {
 /** Variables a parent test run or CI sets that must not leak into a fixture run. */
 const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|LLM_CASSETTES_)/
 
-function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+/** The environment of a fixture run: this process's, minus what a parent run or CI set, plus `extra`, without colours. */
+export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) if (!INHERITED_NOISE.test(key)) env[key] = value
   for (const [key, value] of Object.entries(extra)) {
@@ -54,6 +55,22 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g
+
+/** Runs `node <args>` in `cwd` with exactly `env`; resolves with its exit code and output (never rejects on a failure exit). */
+export function runNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const output = `${stdout}\n${stderr}`.replace(ANSI, '')
+      resolvePromise({ code, stdout, stderr, output })
+    })
+  })
+}
 
 /** `node_modules/llm-cassettes` beside the fixture projects points at this repository (its package.json and dist/). */
 async function linkPackage(): Promise<void> {
@@ -110,18 +127,7 @@ export class FixtureProject {
   }
 
   private spawn(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, args, { cwd: this.dir, env })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
-      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
-      child.on('error', reject)
-      child.on('close', (code) => {
-        const output = `${stdout}\n${stderr}`.replace(ANSI, '')
-        resolvePromise({ code, stdout, stderr, output })
-      })
-    })
+    return runNode(args, this.dir, env)
   }
 
   path(...parts: string[]): string {
