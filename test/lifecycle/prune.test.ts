@@ -73,14 +73,14 @@ describe('llm-cassettes prune', () => {
     expect(dry.code).toBe(0)
     expect(dry.out).toEqual([
       'would delete chat.test.ts/three.json',
-      'would remove interactions 1 from chat.test.ts/two.json',
+      'would remove 1 unused interaction (#2) from chat.test.ts/two.json',
       'would prune 2 cassette(s)',
     ])
     expect(await project.cassetteTexts()).toEqual(before)
 
     const prune = await cli('prune', project.path('cassettes'))
     expect(prune.code).toBe(0)
-    expect(prune.out).toEqual(['delete chat.test.ts/three.json', 'remove interactions 1 from chat.test.ts/two.json', 'pruned 2 cassette(s)'])
+    expect(prune.out).toEqual(['delete chat.test.ts/three.json', 'remove 1 unused interaction (#2) from chat.test.ts/two.json', 'pruned 2 cassette(s)'])
     expect(await project.cassettes()).toEqual([
       'chat.test.ts/notes.json',
       'chat.test.ts/one.json',

@@ -41,10 +41,10 @@ export async function expectPruneToSkipAnEditedCassette(project: FixtureProject,
   const skip = `skip ${one}: changed since the test run that reported it (run the tests again to check it)`
   const dir = project.path('cassettes')
 
-  expect((await cli('prune', dir, '--dry-run')).out).toEqual([skip, `would remove interactions 1 from ${two}`, 'would prune 1 cassette(s)'])
+  expect((await cli('prune', dir, '--dry-run')).out).toEqual([skip, `would remove 1 unused interaction (#2) from ${two}`, 'would prune 1 cassette(s)'])
   const pruned = await cli('prune', dir)
   expect(pruned.code).toBe(0)
-  expect(pruned.out).toEqual([skip, `remove interactions 1 from ${two}`, 'pruned 1 cassette(s)'])
+  expect(pruned.out).toEqual([skip, `remove 1 unused interaction (#2) from ${two}`, 'pruned 1 cassette(s)'])
   expect(await project.read(`cassettes/${one}`)).toBe(edited)
   expect(await interactionPrompts(project, two)).toEqual(['two a'])
   // Still listed, still skipped; the trimmed file is not trimmed twice.

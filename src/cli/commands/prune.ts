@@ -4,6 +4,7 @@ import { readCassetteIfAny } from '../../report/cassette-file.js'
 import { fingerprintOf } from '../../report/fingerprint.js'
 import { readReport, REPORT_FILE, writeReport, type CassetteReport } from '../../report/report-file.js'
 import { removeObsolete } from '../../report/remove-obsolete.js'
+import { unusedInteractions } from '../../report/unused-interactions.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
 
@@ -82,7 +83,7 @@ Options:
     if (!dryRun) await writeReport(dir, keepOnly(report, skipped))
     const shown = (path: string) => path.slice(dir.length + 1)
     for (const removal of removals) {
-      const what = removal.action === 'deleted' ? 'delete' : `remove interactions ${removal.interactions!.join(', ')} from`
+      const what = removal.action === 'deleted' ? 'delete' : `remove ${unusedInteractions(removal.interactions!)} from`
       io.out(`${dryRun ? 'would ' : ''}${what} ${shown(removal.path)}`)
     }
     io.out(removals.length === 0 ? 'nothing to prune' : `${dryRun ? 'would prune' : 'pruned'} ${removals.length} cassette(s)`)
