@@ -15,9 +15,10 @@ export async function loadCassette(file: string): Promise<Cassette> {
     bytes = await readFile(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw notACassette(file, 'does not exist')
+    // ENOTDIR: a folder on the way is a file, e.g. the test file in `test/chat.test.ts/answers.json` from the wrong folder.
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw notACassette(file, 'does not exist')
     if (code === 'EISDIR') throw notACassette(file, 'is a directory, not a cassette (use `llm-cassettes ls` for a directory)')
-    throw error
+    throw notACassette(file, `cannot be read (${code ?? (error as Error).message})`)
   }
   const value = tryParseJson(bytes)
   // Valid JSON of another kind gets a plain answer rather than parseCassette's first missing field.

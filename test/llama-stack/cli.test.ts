@@ -37,7 +37,7 @@ describe('llm-cassettes CLI', () => {
     [[], ''],
     [['export', '--bogus'], "Unknown option '--bogus'"],
     [['export', 'a.json', 'dir'], '--llama-stack is required'],
-    [['export', '--llama-stack', 'a.json'], 'expected <cassette.json> <dir>'],
+    [['export', '--llama-stack', 'a.json'], 'expected <cassette> <dir>'],
     [['import', '--llama-stack', 'dir'], 'expected <dir>... <cassette.json>'],
   ])('%j is a usage error: exit code 2 and the usage', async (argv, message) => {
     const run = await cli(...argv)
@@ -103,7 +103,7 @@ describe('llm-cassettes CLI', () => {
   test('export of a missing or broken cassette names it', async () => {
     const missing = await cli('export', '--llama-stack', join(work, 'none.json'), work)
     expect(missing.code).toBe(1)
-    expect(missing.err).toContain('cannot read cassette')
+    expect(missing.err).toContain(`no cassette ${JSON.stringify(join(work, 'none.json'))}: no such file`)
     await writeFile(join(work, 'bad.json'), '{"version": 1}')
     const broken = await cli('export', '--llama-stack', join(work, 'bad.json'), work)
     expect(broken.code).toBe(1)
