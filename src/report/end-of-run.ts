@@ -35,7 +35,7 @@ export interface RunAccount {
 const toReportPath = (dir: string, path: string) => relative(dir, path).split(sep).join('/')
 
 /**
- * Finds what the run left obsolete (removing it when `remove`), then writes `<dir>/.llm-cassettes-report.json`.
+ * Finds what the run left obsolete (removing it when `remove`), then writes the run report (`reportPathOf(dir)`).
  * Undefined when the run touched no cassette and there is no cassette dir: nothing to report.
  */
 export async function accountForRun(facts: RunFacts): Promise<RunAccount | undefined> {

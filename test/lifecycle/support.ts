@@ -1,13 +1,19 @@
+import { readFile, writeFile } from 'node:fs/promises'
 import { expect } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
-import type { CassetteReport } from '../../src/report/report-file.js'
+import { reportPathOf, type CassetteReport } from '../../src/report/report-file.js'
 import type { FixtureProject } from '../support/fixture-project.js'
 
 export const API_KEY = 'sk-test-lifecycle-0123456789'
 
 /** The run's report file, as the reporter wrote it. */
 export async function readReport(project: FixtureProject): Promise<CassetteReport> {
-  return JSON.parse(await project.read('cassettes/.llm-cassettes-report.json'))
+  return JSON.parse(await readFile(reportPathOf(project.path('cassettes')), 'utf8'))
+}
+
+/** Replaces the run's report, as a hand edit would. */
+export async function writeReport(project: FixtureProject, report: unknown): Promise<void> {
+  await writeFile(reportPathOf(project.path('cassettes')), JSON.stringify(report))
 }
 
 export async function interactionPrompts(project: FixtureProject, cassette: string): Promise<string[]> {

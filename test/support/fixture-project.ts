@@ -4,11 +4,10 @@ import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/pr
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { reportPathOf } from '../../src/report/report-file.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const WORK_DIR = join(REPO_ROOT, '.tmp', 'projects')
-/** Written by the reporter after every run; not a cassette. */
-const REPORT_FILE = '.llm-cassettes-report.json'
 
 /** The Vitest majors installed side by side: `vitest-v3` (`npm:vitest@^3`), `vitest` (4) and `vitest-v5`. */
 export const VITEST_PACKAGES = ['vitest-v3', 'vitest', 'vitest-v5'] as const
@@ -142,13 +141,13 @@ export class FixtureProject {
     return mkdir(dirname(this.path(file)), { recursive: true }).then(() => writeFile(this.path(file), text))
   }
 
-  /** Every file under `cassettes/` except the run's report (`.llm-cassettes-report.json`), relative to it, sorted. */
+  /** Every file under `cassettes/`, relative to it, sorted. */
   async cassettes(dir = 'cassettes'): Promise<string[]> {
     const root = this.path(dir)
     if (!existsSync(root)) return []
     const entries = await readdir(root, { recursive: true, withFileTypes: true })
     return entries
-      .filter((entry) => entry.isFile() && entry.name !== REPORT_FILE)
+      .filter((entry) => entry.isFile())
       .map((entry) => relative(root, join(entry.parentPath, entry.name)))
       .sort()
   }
@@ -160,7 +159,9 @@ export class FixtureProject {
     return texts
   }
 
-  remove(): Promise<void> {
-    return rm(this.dir, { recursive: true, force: true })
+  /** Deletes the project and the run report its runs wrote outside it. */
+  async remove(): Promise<void> {
+    await rm(reportPathOf(this.path('cassettes')), { force: true })
+    await rm(this.dir, { recursive: true, force: true })
   }
 }
