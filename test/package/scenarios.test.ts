@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RunResult } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
 import { packedTarball } from './packed-tarball.js'
-import { API_KEY, CHANGED_PROMPT, PROJECTS, RUNNERS, SCENARIOS, testFileFor, type Outcome, type Runner } from './scenarios.js'
+import { API_KEY, CHANGED_PROMPT, PROJECTS, RUNNERS, SCENARIOS, testFileFor, type Outcome, type ProjectName, type Runner } from './scenarios.js'
 import { sameVersionAsHere, UserProject } from './user-project.js'
 
 const RESULTS = 'results.json'
@@ -47,24 +47,28 @@ async function expectOutcomes(project: UserProject, runner: Runner, result: RunR
   }
 }
 
-const projects = new Map<Runner['project'], UserProject>()
+const NODE_MAJOR = Number(process.versions.node.split('.')[0])
+const runsHere = (runner: Runner) => NODE_MAJOR >= (runner.minimumNode ?? 0)
+const projects = new Map<ProjectName, UserProject>()
 
 // Packed from a fresh clone, installed into new projects outside the repository (in parallel, each once).
 beforeAll(async () => {
   const { tarball } = await packedTarball()
   const openai = await sameVersionAsHere('openai')
-  const create = async ([type, { runner, config }]: [Runner['project'], (typeof PROJECTS)[Runner['project']]]) => {
-    const project = await UserProject.create(tarball, type, [openai, await sameVersionAsHere(runner)])
+  const needed = new Set(RUNNERS.filter(runsHere).map((runner) => runner.project))
+  const create = async (name: ProjectName) => {
+    const { type, runner, config } = PROJECTS[name]
+    const project = await UserProject.create(tarball, type, [openai, await sameVersionAsHere(runner.installed, runner.as)])
     await project.write(...config)
-    projects.set(type, project)
+    projects.set(name, project)
   }
-  await Promise.all((Object.entries(PROJECTS) as Parameters<typeof create>[0][]).map(create))
+  await Promise.all([...needed].map(create))
 }, 300_000)
 
 afterAll(() => Promise.all([...projects.values()].map((project) => project.remove())))
 
 // Each runner loads the build its users load. Record against the hand-made server, then replay in CI with a changed prompt.
-describe.each(RUNNERS)('$name', (runner) => {
+for (const runner of RUNNERS) describe.skipIf(!runsHere(runner))(runner.name, () => {
   let server: OpenAIServer
   let project: UserProject
 

@@ -8,10 +8,13 @@ import { NPM } from './packed-tarball.js'
 
 const exec = promisify(execFile)
 
-/** `openai@6.49.0`: the version this repository tests with, so the install comes from npm's cache. */
-export async function sameVersionAsHere(name: string): Promise<string> {
+/**
+ * `openai@6.49.0`: the version this repository tests with, so the install comes from npm's cache. `as` names it
+ * for a package installed here under an alias (`vitest-v5` is `vitest@5.x`).
+ */
+export async function sameVersionAsHere(name: string, as = name): Promise<string> {
   const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
-  return `${name}@${manifest.version}`
+  return `${as}@${manifest.version}`
 }
 
 /** A new project outside this repository, as a user makes one: its package.json, then `npm install` of the tarball. */
