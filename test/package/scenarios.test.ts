@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RunResult } from '../support/fixture-project.js'
@@ -15,7 +16,8 @@ interface TestResult {
 }
 
 /** Per test, from the Jest-shaped JSON both runners write. */
-async function resultsOf(project: UserProject): Promise<Map<string, TestResult>> {
+async function resultsOf(project: UserProject, result: RunResult): Promise<Map<string, TestResult>> {
+  expect(existsSync(project.path(RESULTS)), `no ${RESULTS} written:\n${result.output}`).toBe(true)
   const { testResults } = JSON.parse(await project.read(RESULTS)) as { testResults: { assertionResults: TestResult[] }[] }
   return new Map(testResults.flatMap((file) => file.assertionResults).map((result) => [result.title, result]))
 }
@@ -27,7 +29,7 @@ function run(project: UserProject, runner: Runner, env: Record<string, string>):
 }
 
 async function expectOutcomes(project: UserProject, runner: Runner, result: RunResult, phase: 'record' | 'replay'): Promise<void> {
-  const results = await resultsOf(project)
+  const results = await resultsOf(project, result)
   const cassetteFolder = runner.file
   for (const scenario of SCENARIOS) {
     const outcome: Outcome = scenario[phase]

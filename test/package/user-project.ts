@@ -25,7 +25,10 @@ export class UserProject {
   static async create(tarball: string, type: 'module' | 'commonjs', packages: readonly string[]): Promise<UserProject> {
     const dir = await mkdtemp(join(tmpdir(), 'llm-cassettes-user-'))
     await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'user-project', private: true, type }, null, 2)}\n`)
-    await exec(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...packages], { cwd: dir, maxBuffer: 16 * 1024 * 1024 })
+    // npm's settings for this repository (npx and npm scripts pass them on as npm_config_*, e.g. legacy-peer-deps,
+    // which would leave out Vitest 5's peer vite) are not the user's.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)))
+    await exec(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...packages], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 })
     return new UserProject(dir)
   }
 
