@@ -1,5 +1,9 @@
-import diff from 'microdiff'
+import microdiff from 'microdiff'
 import type { CanonicalRequest } from './canonical.js'
+
+// microdiff has only a default export. An ES module importing it gets the function; our CommonJS build gets what
+// Node gives a CommonJS importer, microdiff's `module.exports` object `{ default: diff }`, as the default import.
+const diff: typeof microdiff = (microdiff as unknown as { default?: typeof microdiff }).default ?? microdiff
 
 export interface Difference {
   path: string
