@@ -2,6 +2,7 @@ import { defineConfig, type Options } from 'tsup'
 
 const shared: Options = {
   sourcemap: true,
+  // The oldest Node that package.json `engines` accepts.
   target: 'node20',
   external: ['openai', '@anthropic-ai/sdk', 'vitest', 'vite'],
   // Keep `node:` in imports: `node:test` has no name without it.

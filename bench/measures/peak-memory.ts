@@ -2,7 +2,6 @@ import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { corpusDir, largestRecording } from '../support/corpus.js'
 import { mib, ratio, type Row } from '../support/row.js'
-import { setUp } from '../support/setup-error.js'
 import { runTsChild } from '../support/ts-child.js'
 import { withWorkspace } from '../support/workspace.js'
 
@@ -27,7 +26,8 @@ async function runChild(recording: string, dir: string): Promise<ChildReport> {
 
 /** #6: memory added by replaying the largest corpus recording, measured in fresh processes, against its size. */
 export async function peakMemory(): Promise<Row[]> {
-  const { path, size } = await setUp(`the corpus at ${corpusDir()}`, () => largestRecording())
+  // A missing corpus is a BenchSetupError that says how to point at it.
+  const { path, size } = await largestRecording()
   return withWorkspace('memory', async (dir) => {
     const reports: ChildReport[] = []
     for (let run = 0; run < RUNS; run++) reports.push(await runChild(path, dir))

@@ -6,6 +6,10 @@ import { formatPath } from './masked.js'
 // the default import, not its default export.
 const diff: typeof microdiff = typeof microdiff === 'function' ? microdiff : (microdiff as unknown as { default: typeof microdiff }).default
 
+// microdiff has only a default export. An ES module importing it gets the function; our CommonJS build gets what
+// Node gives a CommonJS importer, microdiff's `module.exports` object `{ default: diff }`, as the default import.
+const diff: typeof microdiff = (microdiff as unknown as { default?: typeof microdiff }).default ?? microdiff
+
 export interface Difference {
   path: string
   recorded: unknown

@@ -7,6 +7,7 @@ import { findOrphans } from './orphans.js'
 import { removeObsolete, type Removal } from './remove-obsolete.js'
 import { writeReport, type CassetteReport, type RunSummary } from './report-file.js'
 import { tally, type TestOutcome } from './test-outcome.js'
+import { unusedInteractions } from './unused-interactions.js'
 
 /** What a runner's reporter knows at the end of a run, for one cassette dir. */
 export interface RunFacts {
@@ -34,7 +35,7 @@ export interface RunAccount {
 const toReportPath = (dir: string, path: string) => relative(dir, path).split(sep).join('/')
 
 /**
- * Finds what the run left obsolete (removing it when `remove`), then writes `<dir>/.llm-cassettes-report.json`.
+ * Finds what the run left obsolete (removing it when `remove`), then writes the run report (`reportPathOf(dir)`).
  * Undefined when the run touched no cassette and there is no cassette dir: nothing to report.
  */
 export async function accountForRun(facts: RunFacts): Promise<RunAccount | undefined> {
@@ -79,10 +80,10 @@ export function accountLines(account: RunAccount, root: string, update: string):
   if (count > 0) {
     lines.push(` Obsolete cassettes: ${count} (\`${update}\` or \`npx llm-cassettes prune\` removes them)`)
     for (const path of files) lines.push(`   ${shown(path)}`)
-    for (const [path, indexes] of interactions) lines.push(`   ${shown(path)}  unused interactions: ${indexes.join(', ')}`)
+    for (const [path, indexes] of interactions) lines.push(`   ${shown(path)}  ${unusedInteractions(indexes)}`)
   }
   for (const removal of account.removals) {
-    const what = removal.action === 'deleted' ? 'deleted' : `removed unused interactions ${removal.interactions!.join(', ')} from`
+    const what = removal.action === 'deleted' ? 'deleted' : `removed ${unusedInteractions(removal.interactions!)} from`
     lines.push(` Cassettes: ${what} ${shown(removal.path)}`)
   }
   return lines

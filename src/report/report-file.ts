@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto'
+import { existsSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
 import { isObject } from '../util/is-object.js'
 import { parseJsonOrThrow } from '../util/parse-json.js'
@@ -22,7 +25,7 @@ export interface RunSummary {
   removed: number
 }
 
-/** `<dir>/.llm-cassettes-report.json`, written after every run; `prune` and `ls` read it. */
+/** The run report of one cassette dir, written after every run (see `reportPathOf`); `prune` and `ls` read it. */
 export interface CassetteReport {
   /** True when the run was not filtered (`-t`, file patterns, `--shard`, `--project`) nor interrupted, and every test file ran. */
   complete: boolean
@@ -38,13 +41,40 @@ export interface CassetteReport {
   summary: RunSummary
 }
 
-export const REPORT_FILE = '.llm-cassettes-report.json'
+/** Where reports go, as the help texts say it. */
+export const REPORT_LOCATION = 'node_modules/.cache/llm-cassettes/report-<hash of the cassette dir>.json'
 
-export const reportPathOf = (dir: string) => join(dir, REPORT_FILE)
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path)
+  } catch {
+    return path
+  }
+}
+
+/** `node_modules/.cache/llm-cassettes` in the nearest folder above `dir` that has a node_modules, else the OS temp folder. */
+function cacheDirAbove(dir: string): string {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, 'node_modules'))) return join(current, 'node_modules', '.cache', 'llm-cassettes')
+    if (dirname(current) === current) return join(tmpdir(), 'llm-cassettes')
+  }
+}
+
+/**
+ * The run report of cassette dir `dir`: run state, kept out of the folder users commit, where the ecosystem keeps
+ * such files (Vitest keeps its results under node_modules/.vite, Babel and AVA under node_modules/.cache):
+ * `<nearest node_modules above dir>/.cache/llm-cassettes/report-<sha256 of dir's real path, 12 hex>.json`.
+ */
+export function reportPathOf(dir: string): string {
+  const real = realPath(resolve(dir))
+  const key = createHash('sha256').update(real).digest('hex').slice(0, 12)
+  return join(cacheDirAbove(real), `report-${key}.json`)
+}
 
 export async function writeReport(dir: string, report: CassetteReport): Promise<void> {
-  await mkdir(dir, { recursive: true })
-  await writeFile(reportPathOf(dir), `${JSON.stringify(report, null, 2)}\n`)
+  const file = reportPathOf(dir)
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
 }
 
 export async function writeSummaryJson(file: string, summary: RunSummary): Promise<void> {

@@ -28,7 +28,7 @@ describe('the ls, show and verify commands in the CLI', () => {
     [['lst'], 'unknown command "lst"', 'Usage: llm-cassettes <command>'],
     [['ls', '--bogus'], "Unknown option '--bogus'", 'Usage: llm-cassettes ls'],
     [['ls', 'a', 'b'], 'expected at most one [dir]', 'Usage: llm-cassettes ls'],
-    [['show'], 'expected one <cassette.json>', 'Usage: llm-cassettes show'],
+    [['show'], 'expected one <cassette>', 'Usage: llm-cassettes show'],
     [['show', '--raw', 'x.json'], "Unknown option '--raw'", 'Usage: llm-cassettes show'],
     [['verify', '--allow'], "Option '--allow <value>' argument missing", 'Usage: llm-cassettes verify'],
     [['verify', '--fix'], "Unknown option '--fix'", 'Usage: llm-cassettes verify'],

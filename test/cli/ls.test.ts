@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { reportPathOf } from '../../src/report/report-file.js'
 import { chatJson, chatStream, cli, embeddings, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
 
-const REPORT = '.llm-cassettes-report.json'
 
 describe('llm-cassettes ls', () => {
   let work: string
@@ -14,7 +14,12 @@ describe('llm-cassettes ls', () => {
     await writeCassette(work, 'tools.test.ts/weather.json', 'tools.test.ts > weather', toolConversation)
     await writeCassette(work, 'old.json', 'gone.test.ts > removed', [responsesStream, embeddings])
   })
-  afterEach(() => rm(work, { recursive: true, force: true }))
+  afterEach(async () => {
+    await rm(reportPathOf(work), { force: true })
+    await rm(work, { recursive: true, force: true })
+  })
+  /** The run report for `work`, where the reporters write it: outside the cassette folder. */
+  const writeReport = (report: unknown) => writeJson(dirname(reportPathOf(work)), basename(reportPathOf(work)), JSON.stringify(report))
 
   test('without a run report: an aligned table, and one footer saying how to get obsolete status', async () => {
     const run = await cli('ls', work)
@@ -37,7 +42,7 @@ describe('llm-cassettes ls', () => {
 
   test('with a run report: obsolete cassettes and unused interactions are marked', async () => {
     const report = { complete: true, obsolete: ['old.json'], obsoleteInteractions: { 'chat.test.ts/says hi.json': [1] } }
-    await writeJson(work, REPORT, JSON.stringify(report))
+    await writeReport(report)
     const run = await cli('ls', work)
     expect(run.code).toBe(0)
     const lines = run.out.split('\n')
@@ -50,20 +55,20 @@ describe('llm-cassettes ls', () => {
   })
 
   test('a report from a partial run says so', async () => {
-    await writeJson(work, REPORT, JSON.stringify({ complete: false, obsolete: [], obsoleteInteractions: {} }))
+    await writeReport({ complete: false, obsolete: [], obsoleteInteractions: {} })
     const run = await cli('ls', work)
     expect(run.out).toContain('the last run did not run every test')
   })
 
   test('a corrupt report is an error naming it, exit 1', async () => {
-    await writeJson(work, REPORT, JSON.stringify({ complete: true, obsolete: 'old.json', obsoleteInteractions: {} }))
+    await writeReport({ complete: true, obsolete: 'old.json', obsoleteInteractions: {} })
     const run = await cli('ls', work)
     expect(run.code).toBe(1)
-    expect(run.err).toContain(`the run report ${join(work, REPORT)} "obsolete" must be a list of paths`)
+    expect(run.err).toContain(`the run report ${reportPathOf(work)} "obsolete" must be a list of paths`)
   })
 
   test('--json: the same facts, machine-readable', async () => {
-    await writeJson(work, REPORT, JSON.stringify({ complete: true, obsolete: ['old.json'], obsoleteInteractions: {} }))
+    await writeReport({ complete: true, obsolete: ['old.json'], obsoleteInteractions: {} })
     const run = await cli('ls', '--json', work)
     expect(run.code).toBe(0)
     const listed = JSON.parse(run.out) as { report: boolean; cassettes: Record<string, unknown>[] }

@@ -161,7 +161,7 @@ describe('llm-cassettes show', () => {
   test('show on a missing file: an error naming it, exit 1', async () => {
     const run = await cli('show', join(work, 'nope.json'))
     expect(run.code).toBe(1)
-    expect(run.err).toContain(`${join(work, 'nope.json')} does not exist`)
+    expect(run.err).toContain(`no cassette ${JSON.stringify(join(work, 'nope.json'))}: no such file`)
   })
 
   describe('Anthropic conversations', () => {

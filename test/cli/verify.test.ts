@@ -20,7 +20,6 @@ describe('llm-cassettes verify', () => {
 
   test('good cassettes next to unrelated JSON: "N cassettes OK", exit 0', async () => {
     await writeJson(work, 'package.json', '{"name": "x", "version": "1.0.0"}')
-    await writeJson(work, '.llm-cassettes-report.json', '{"complete": true, "obsolete": [], "obsoleteInteractions": {}}')
     const run = await cli('verify', work)
     expect(run).toEqual({ code: 0, out: '2 cassettes OK', err: '' })
   })

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { llamaStackRequestHash } from '../../src/cassette/request-hash.js'
 import { FixtureProject, type RunResult } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
-import { AUG_2025 } from '../llama-stack/corpus.js'
+import { FIXTURE_RECORDINGS } from '../llama-stack/corpus.js'
 
+// Real llama-stack recordings in the Aug 2025 layout, from the fixture set kept in the repository.
+const AUG_2025 = join(FIXTURE_RECORDINGS, 'llama-stack-2025-08')
 const RECORDING = join(AUG_2025, 'tests', 'integration', 'recordings', 'responses', '0e8f2b001dd9.json')
 const CASSETTE = 'cassettes/ask.test.ts/asks.json'
 

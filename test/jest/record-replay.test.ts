@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cassettePathFor } from '../../src/cassette/paths.js'
+import { reportPathOf } from '../../src/report/report-file.js'
 import { FixtureProject, JEST_PACKAGES } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
 
@@ -56,7 +57,7 @@ describe.each(JEST_PACKAGES)('%s: record, replay, re-record', (jest) => {
     expect(await project.cassettes()).toEqual(EXPECTED_CASSETTES)
     // Without llm-cassettes/jest-reporter in `reporters`, a run prints and writes nothing more than it records.
     expect(run.output).not.toContain('Cassettes  ')
-    expect(existsSync(project.path('cassettes/.llm-cassettes-report.json'))).toBe(false)
+    expect(existsSync(reportPathOf(project.path('cassettes')))).toBe(false)
     recordedTexts = await project.cassetteTexts()
     for (const text of Object.values(recordedTexts)) expect(text).not.toContain(API_KEY)
     const nested = JSON.parse(recordedTexts['tests/naming.test.js/outer › inner › nested test.json']!) as CassetteJson

@@ -62,7 +62,7 @@ describe.each(JEST_PACKAGES)('%s: llm-cassettes/jest-reporter', (jest) => {
     expect(heading, replay.stderr).toBeGreaterThan(-1)
     expect(lines.slice(heading + 1, heading + 3)).toEqual([
       '   cassettes/chat.test.js/three.json',
-      '   cassettes/chat.test.js/two.json  unused interactions: 1',
+      '   cassettes/chat.test.js/two.json  1 unused interaction (#2)',
     ])
     const report = await readReport(project)
     expect(report).toMatchObject({
@@ -129,7 +129,7 @@ describe.each(JEST_PACKAGES)('%s: llm-cassettes/jest-reporter', (jest) => {
     const update = await run(['-u'], { DROP: 'three', LLM_CASSETTES_MODE: 'replay' })
     expect(update.code, update.output).toBe(0)
     expect(update.stderr).toContain('Cassettes: deleted cassettes/chat.test.js/three.json')
-    expect(update.stderr).toContain('Cassettes: removed unused interactions 1 from cassettes/chat.test.js/two.json')
+    expect(update.stderr).toContain('Cassettes: removed 1 unused interaction (#2) from cassettes/chat.test.js/two.json')
     expect(summaryLineOf(update.stderr)).toContain('0 obsolete · 0 missing · 2 removed')
     expect(await project.cassettes()).toEqual([NOTES, 'chat.test.js/one.json', 'chat.test.js/two.json', 'other.test.mjs/other.json'])
     expect(await interactionPrompts(project, 'chat.test.js/two.json')).toEqual(['two a'])

@@ -44,7 +44,7 @@ describe('obsolete cassettes', () => {
     expect(heading).toBeGreaterThan(-1)
     expect(lines.slice(heading + 1, heading + 3)).toEqual([
       '   cassettes/chat.test.ts/three.json',
-      '   cassettes/chat.test.ts/two.json  unused interactions: 1',
+      '   cassettes/chat.test.ts/two.json  1 unused interaction (#2)',
     ])
     expect(await readReport(project)).toMatchObject({
       complete: true,
@@ -90,7 +90,7 @@ describe('obsolete cassettes', () => {
     const run = await project.run(['-u'], { DROP: 'three', LLM_CASSETTES_MODE: 'replay' })
     expect(run.code, run.output).toBe(0)
     expect(run.stdout).toContain('Cassettes: deleted cassettes/chat.test.ts/three.json')
-    expect(run.stdout).toContain('Cassettes: removed unused interactions 1 from cassettes/chat.test.ts/two.json')
+    expect(run.stdout).toContain('Cassettes: removed 1 unused interaction (#2) from cassettes/chat.test.ts/two.json')
     expect(summaryLineOf(run.stdout)).toContain('0 obsolete · 0 missing · 2 removed')
     expect(await project.cassettes()).toEqual([
       NOTES,

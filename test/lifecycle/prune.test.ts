@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { reportPathOf } from '../../src/report/report-file.js'
 import { FixtureProject } from '../support/fixture-project.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
-import { API_KEY, cli, expectPruneToSkipAnEditedCassette, interactionPrompts, readReport } from './support.js'
+import { API_KEY, cli, expectPruneToSkipAnEditedCassette, interactionPrompts, readReport, writeReport } from './support.js'
 
 describe('llm-cassettes prune', () => {
   let project: FixtureProject
@@ -30,13 +31,15 @@ describe('llm-cassettes prune', () => {
   test('refuses a corrupt report, naming it, and deletes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'prune-'))
     try {
-      await writeFile(join(dir, '.llm-cassettes-report.json'), '{"complete": true, "obsolete": [')
+      await mkdir(dirname(reportPathOf(dir)), { recursive: true })
+      await writeFile(reportPathOf(dir), '{"complete": true, "obsolete": [')
       await writeFile(join(dir, 'kept.json'), '{}\n')
       const run = await cli('prune', dir)
       expect(run.code).toBe(1)
-      expect(run.err.join('\n')).toContain(`the run report ${join(dir, '.llm-cassettes-report.json')} is not valid JSON`)
-      expect((await readdir(dir)).sort()).toEqual(['.llm-cassettes-report.json', 'kept.json'])
+      expect(run.err.join('\n')).toContain(`the run report ${reportPathOf(dir)} is not valid JSON`)
+      expect(await readdir(dir)).toEqual(['kept.json'])
     } finally {
+      await rm(reportPathOf(dir), { force: true })
       await rm(dir, { recursive: true, force: true })
     }
   })
@@ -66,21 +69,21 @@ describe('llm-cassettes prune', () => {
     expect(run.code, run.output).toBe(0)
     // A hand-edited report naming a file that is not a cassette: it must still not be deleted.
     const report = await readReport(project)
-    await project.write('cassettes/.llm-cassettes-report.json', JSON.stringify({ ...report, obsolete: [...report.obsolete, 'chat.test.ts/notes.json'] }))
+    await writeReport(project, { ...report, obsolete: [...report.obsolete, 'chat.test.ts/notes.json'] })
     const before = await project.cassetteTexts()
 
     const dry = await cli('prune', project.path('cassettes'), '--dry-run')
     expect(dry.code).toBe(0)
     expect(dry.out).toEqual([
       'would delete chat.test.ts/three.json',
-      'would remove interactions 1 from chat.test.ts/two.json',
+      'would remove 1 unused interaction (#2) from chat.test.ts/two.json',
       'would prune 2 cassette(s)',
     ])
     expect(await project.cassetteTexts()).toEqual(before)
 
     const prune = await cli('prune', project.path('cassettes'))
     expect(prune.code).toBe(0)
-    expect(prune.out).toEqual(['delete chat.test.ts/three.json', 'remove interactions 1 from chat.test.ts/two.json', 'pruned 2 cassette(s)'])
+    expect(prune.out).toEqual(['delete chat.test.ts/three.json', 'remove 1 unused interaction (#2) from chat.test.ts/two.json', 'pruned 2 cassette(s)'])
     expect(await project.cassettes()).toEqual([
       'chat.test.ts/notes.json',
       'chat.test.ts/one.json',
@@ -108,10 +111,7 @@ describe('llm-cassettes prune', () => {
 
   test('skips a listed cassette the report holds no fingerprint of (a report written by hand or by an older version)', async () => {
     const report = await readReport(project)
-    await project.write(
-      'cassettes/.llm-cassettes-report.json',
-      JSON.stringify({ complete: true, obsolete: ['chat.test.ts/one.json'], obsoleteInteractions: {}, summary: report.summary }),
-    )
+    await writeReport(project, { complete: true, obsolete: ['chat.test.ts/one.json'], obsoleteInteractions: {}, summary: report.summary })
     const prune = await cli('prune', project.path('cassettes'))
     expect(prune.out).toEqual([
       'skip chat.test.ts/one.json: the report holds no fingerprint of it (run the tests again to check it)',

@@ -1,13 +1,19 @@
+import { readFile, writeFile } from 'node:fs/promises'
 import { expect } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
-import type { CassetteReport } from '../../src/report/report-file.js'
+import { reportPathOf, type CassetteReport } from '../../src/report/report-file.js'
 import type { FixtureProject } from '../support/fixture-project.js'
 
 export const API_KEY = 'sk-test-lifecycle-0123456789'
 
 /** The run's report file, as the reporter wrote it. */
 export async function readReport(project: FixtureProject): Promise<CassetteReport> {
-  return JSON.parse(await project.read('cassettes/.llm-cassettes-report.json'))
+  return JSON.parse(await readFile(reportPathOf(project.path('cassettes')), 'utf8'))
+}
+
+/** Replaces the run's report, as a hand edit would. */
+export async function writeReport(project: FixtureProject, report: unknown): Promise<void> {
+  await writeFile(reportPathOf(project.path('cassettes')), JSON.stringify(report))
 }
 
 export async function interactionPrompts(project: FixtureProject, cassette: string): Promise<string[]> {
@@ -41,10 +47,10 @@ export async function expectPruneToSkipAnEditedCassette(project: FixtureProject,
   const skip = `skip ${one}: changed since the test run that reported it (run the tests again to check it)`
   const dir = project.path('cassettes')
 
-  expect((await cli('prune', dir, '--dry-run')).out).toEqual([skip, `would remove interactions 1 from ${two}`, 'would prune 1 cassette(s)'])
+  expect((await cli('prune', dir, '--dry-run')).out).toEqual([skip, `would remove 1 unused interaction (#2) from ${two}`, 'would prune 1 cassette(s)'])
   const pruned = await cli('prune', dir)
   expect(pruned.code).toBe(0)
-  expect(pruned.out).toEqual([skip, `remove interactions 1 from ${two}`, 'pruned 1 cassette(s)'])
+  expect(pruned.out).toEqual([skip, `remove 1 unused interaction (#2) from ${two}`, 'pruned 1 cassette(s)'])
   expect(await project.read(`cassettes/${one}`)).toBe(edited)
   expect(await interactionPrompts(project, two)).toEqual(['two a'])
   // Still listed, still skipped; the trimmed file is not trimmed twice.

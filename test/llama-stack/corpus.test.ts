@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import OpenAI, { APIError } from 'openai'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { readRecording, wrapOpenAI, type LlamaStackRecording } from '../../src/index.js'
 import { normalizedEndpoint } from '../../src/llama-stack/as-interaction.js'
-import { CORPUS, jsonFilesUnder } from './corpus.js'
+import { jsonFilesUnder, RECORDING_SETS } from './corpus.js'
 
 type Category =
   | 'chat json'
@@ -31,14 +31,6 @@ const CATEGORIES: readonly Category[] = [
   'untyped',
 ]
 const NOT_SENT: readonly Category[] = ['Ollama', 'other typed', 'untyped']
-
-const files = jsonFilesUnder(CORPUS)
-
-// No test runner session here: this is the plain-Node path, served only from the recordings.
-const client = wrapOpenAI(new OpenAI({ apiKey: 'unused', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 }), {
-  llamaStackRecordings: CORPUS,
-  mode: 'replay',
-})
 
 function isOpenAIType(value: unknown): boolean {
   return typeof value === 'object' && value !== null && String((value as { __type__?: unknown }).__type__).startsWith('openai.types.')
@@ -92,7 +84,7 @@ async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
 
 type Body = Record<string, unknown>
 
-async function replayThroughSdk(category: Category, recording: LlamaStackRecording): Promise<void> {
+async function replayThroughSdk(client: OpenAI, category: Category, recording: LlamaStackRecording): Promise<void> {
   const body = recording.request['body'] as Body
   const recorded = recording.response.body
   switch (category) {
@@ -132,50 +124,81 @@ async function replayThroughSdk(category: Category, recording: LlamaStackRecordi
   }
 }
 
-describe('every recording in the shared corpus', () => {
-  const recordings = new Map<string, LlamaStackRecording>()
-  const counts = new Map<Category, number>()
+/** The files of one request recorded with different responses, as the duplicate warning lists them. */
+function duplicateFilesIn(warning: string): string[] {
+  const match = /is recorded \d+ times with different responses; replay serves them in this order, one per call, the last one repeating: (.*)$/.exec(warning)
+  expect(match, warning).not.toBeNull()
+  return match![1]!.split(', ')
+}
 
-  // Every file is read and given exactly one category before any test runs, so the report covers them all.
-  beforeAll(async () => {
-    for (const file of files) {
-      const recording = await readRecording(file)
-      recordings.set(file, recording)
-      const category = categoryOf(recording)
-      counts.set(category, (counts.get(category) ?? 0) + 1)
-    }
-    const line = CATEGORIES.map((category) => `${category} ${counts.get(category) ?? 0}`).join(' · ')
-    console.log(`[corpus] ${files.length} files: ${line}`)
-  })
+for (const set of RECORDING_SETS) {
+  describe.skipIf(set.root === undefined)(set.label, () => {
+    const root = set.root!
+    const files = jsonFilesUnder(set.root)
+    const recordings = new Map<string, LlamaStackRecording>()
+    const counts = new Map<Category, number>()
+    const warnings: string[] = []
+    let client: OpenAI
 
-  test('no category is empty and every file has one', () => {
-    for (const category of CATEGORIES) expect(counts.get(category) ?? 0, category).toBeGreaterThan(0)
-    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(files.length)
-  })
-
-  // Files run in path order, the order in which the client serves a request recorded more than once.
-  test.each(files.map((file) => [relative(CORPUS, file), file]))('%s', async (_name, file) => {
-    const recording = recordings.get(file)!
-    const category = categoryOf(recording)
-    if (NOT_SENT.includes(category)) {
-      // Kept exactly as stored, type names included.
-      expect(recording).toEqual(JSON.parse(readFileSync(file, 'utf8')))
-      if (category !== 'untyped') expect(typeNameOf(recording.response.body)).toMatch(/^[a-z_]+\.[\w.]+$/)
-    } else if (category !== 'models') await replayThroughSdk(category, recording)
-  })
-
-  test('models.list() returns the union of every models-* file, deduplicated by id in file order', async () => {
-    const modelLists = [...recordings.values()].filter((recording) => categoryOf(recording) === 'models')
-    expect(modelLists.length).toBeGreaterThan(1)
-    const union = new Map<string, unknown>()
-    for (const list of modelLists) {
-      for (const model of list.response.body as unknown[]) {
-        const data = dataOf(model) as { id: string }
-        if (!union.has(data.id)) union.set(data.id, data)
+    // Every file is read and given exactly one category before any test runs, so the report covers them all.
+    beforeAll(async () => {
+      // The warnings loading these recordings gives are checked below rather than printed.
+      vi.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error) => void warnings.push(String(warning)))
+      // No test runner session here: this is the plain-Node path, served only from the recordings.
+      client = wrapOpenAI(new OpenAI({ apiKey: 'unused', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 }), {
+        llamaStackRecordings: root,
+        mode: 'replay',
+      })
+      for (const file of files) {
+        const recording = await readRecording(file)
+        recordings.set(file, recording)
+        const category = categoryOf(recording)
+        counts.set(category, (counts.get(category) ?? 0) + 1)
       }
-    }
-    const listed = await collect(client.models.list())
-    expect(listed).toEqual([...union.values()])
-    console.log(`[corpus] models ${modelLists.length} files → ${union.size} unique`)
+      const line = CATEGORIES.map((category) => `${category} ${counts.get(category) ?? 0}`).join(' · ')
+      console.log(`[corpus] ${set.label}: ${files.length} files: ${line}`)
+    })
+    afterAll(() => void vi.restoreAllMocks())
+
+    test('no category is empty and every file has one', () => {
+      for (const category of CATEGORIES) expect(counts.get(category) ?? 0, category).toBeGreaterThan(0)
+      expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(files.length)
+    })
+
+    // Files run in path order, the order in which the client serves a request recorded more than once.
+    test.each(files.map((file) => [relative(root, file), file]))('%s', async (_name, file) => {
+      const recording = recordings.get(file)!
+      const category = categoryOf(recording)
+      if (NOT_SENT.includes(category)) {
+        // Kept exactly as stored, type names included.
+        expect(recording).toEqual(JSON.parse(readFileSync(file, 'utf8')))
+        if (category !== 'untyped') expect(typeNameOf(recording.response.body)).toMatch(/^[a-z_]+\.[\w.]+$/)
+      } else if (category !== 'models') await replayThroughSdk(client, category, recording)
+    })
+
+    test('models.list() returns the union of every models-* file, deduplicated by id in file order', async () => {
+      const modelLists = [...recordings.values()].filter((recording) => categoryOf(recording) === 'models')
+      expect(modelLists.length).toBeGreaterThan(1)
+      const union = new Map<string, unknown>()
+      for (const list of modelLists) {
+        for (const model of list.response.body as unknown[]) {
+          const data = dataOf(model) as { id: string }
+          if (!union.has(data.id)) union.set(data.id, data)
+        }
+      }
+      const listed = await collect(client.models.list())
+      expect(listed).toEqual([...union.values()])
+      console.log(`[corpus] ${set.label}: models ${modelLists.length} files → ${union.size} unique`)
+    })
+
+    test('the only warnings are about requests recorded more than once with different responses, and each is one', () => {
+      expect(warnings.length).toBeGreaterThan(0)
+      console.log(`[corpus] ${set.label}: ${warnings.length} request(s) recorded more than once with different responses`)
+      for (const warning of warnings) {
+        const group = duplicateFilesIn(warning).map((file) => recordings.get(file)!)
+        for (const other of group) expect(other.request['body']).toEqual(group[0]!.request['body'])
+        expect(new Set(group.map((recording) => JSON.stringify(recording.response))).size, warning).toBeGreaterThan(1)
+      }
+    })
   })
-})
+}

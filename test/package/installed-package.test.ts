@@ -1,39 +1,14 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { REPO_ROOT } from '../support/fixture-project.js'
-import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
+import { startOpenAIServer } from '../support/openai-server.js'
+import { packedTarball, type Packed } from './packed-tarball.js'
+import { sameVersionAsHere, UserProject } from './user-project.js'
 
 const exec = promisify(execFile)
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-
-async function installedVersion(name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
-  return manifest.version
-}
-
-const CONFIG = `import { defineConfig } from 'vitest/config'
-import { cassettes } from 'llm-cassettes/vitest'
-export default defineConfig({ plugins: [cassettes()] })
-`
-
-const TEST = `import OpenAI from 'openai'
-import { expect, test } from 'vitest'
-import { wrapOpenAI, CassetteMissError } from 'llm-cassettes'
-
-const client = wrapOpenAI(new OpenAI())
-
-test('streams from the installed package', async () => {
-  expect(typeof CassetteMissError).toBe('function')
-  const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'packed' }], stream: true })
-  let text = ''
-  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? ''
-  expect(text).toBe('Echo: packed')
-})
-`
 
 // node:test files, ES module and CommonJS, run with \`--import llm-cassettes/node-test\` (or \`--require\`).
 const NODE_TEST_ESM = `import assert from 'node:assert/strict'
@@ -85,15 +60,13 @@ const TYPES_CHECK = `import OpenAI from 'openai'
 import { wrapOpenAI, readRecording, CassetteMissError, type Cassette, type LlamaStackRecording } from 'llm-cassettes'
 import { cassettes } from 'llm-cassettes/vitest'
 import CassetteReporter, { type JestReporterOptions } from 'llm-cassettes/jest-reporter'
-import nodeTestReporter from 'llm-cassettes/node-test-reporter'
-import 'llm-cassettes/node-test'
 const reporterOptions: JestReporterOptions = { report: 'cassettes-summary.json' }
 const reporter = new CassetteReporter({ rootDir: '.' }, reporterOptions)
 const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'x' }), { mode: 'replay' })
 const error: CassetteMissError | undefined = undefined
 const cassette: Cassette | undefined = undefined
 const recording: Promise<LlamaStackRecording> = readRecording('x.json')
-export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true }), reporter, nodeTestReporter]
+export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true }), reporter]
 `
 
 const TSCONFIG = JSON.stringify({
@@ -101,53 +74,33 @@ const TSCONFIG = JSON.stringify({
   files: ['types-check.ts'],
 })
 
-// The package as users get it: packed, installed from the tarball into a project outside this repository.
+// The package as users get it: packed from a fresh clone (no dist/), installed from the tarball into a project
+// outside this repository. What users see when they run tests with it: scenarios.test.ts.
 describe('the packed package', () => {
-  let project: string
-  let server: OpenAIServer
+  let packed: Packed
+  let project: UserProject
 
   beforeAll(async () => {
-    const packDir = await mkdtemp(join(tmpdir(), 'llm-cassettes-pack-'))
-    const { stdout } = await exec(NPM, ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT })
-    const [packed] = JSON.parse(stdout) as { filename: string }[]
-    project = await mkdtemp(join(tmpdir(), 'llm-cassettes-user-'))
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }))
-    const versions = [`openai@${await installedVersion('openai')}`, `vitest@${await installedVersion('vitest')}`]
-    await exec(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(packDir, packed!.filename), ...versions], {
-      cwd: project,
-    })
-    await writeFile(join(project, 'vitest.config.ts'), CONFIG)
-    await mkdir(join(project, 'test'))
-    await writeFile(join(project, 'test', 'packed.test.ts'), TEST)
-    server = await startOpenAIServer()
+    packed = await packedTarball()
+    project = await UserProject.create(packed.tarball, 'module', [await sameVersionAsHere('openai'), await sameVersionAsHere('vitest')])
   }, 300_000)
 
-  afterAll(async () => {
-    await server?.close()
-    if (project) await rm(project, { recursive: true, force: true })
-  })
+  afterAll(() => project?.remove())
 
-  const vitest = (env: Record<string, string>) =>
-    exec(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
-    })
-
-  test('records, then replays in CI with no server and no key', async () => {
-    const record = await vitest({ OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-packed-0123456789' })
-    expect(record.stdout).toContain('1 passed')
-    const cassette = JSON.parse(await readFile(join(project, 'cassettes', 'test', 'packed.test.ts', 'streams from the installed package.json'), 'utf8')) as {
-      interactions: unknown[]
+  test('packing a fresh clone builds it: every file package.json points at is in the tarball', async () => {
+    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: unknown; bin: Record<string, string>; main: string; types: string }
+    const targets = new Set<string>([manifest.main, manifest.types, ...Object.values(manifest.bin)])
+    const walk = (value: unknown): void => {
+      if (typeof value === 'string') targets.add(value)
+      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk)
     }
-    expect(cassette.interactions).toHaveLength(1)
-    await server.close()
-    const replay = await vitest({ CI: 'true', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' })
-    expect(replay.stdout).toContain('1 passed')
+    walk(manifest.exports)
+    for (const target of targets) expect(packed.files, target).toContain(target.replace(/^\.\//, ''))
+    expect(packed.files).toContain('README.md')
   })
 
   const nodeTest = (preload: '--import' | '--require', env: Record<string, string>) =>
-    exec(
-      process.execPath,
+    project.node(
       [
         '--test',
         preload,
@@ -159,19 +112,18 @@ describe('the packed package', () => {
         join('node-tests', 'esm.test.mjs'),
         join('node-tests', 'cjs.test.cjs'),
       ],
-      { cwd: project, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env } },
+      env,
     )
 
   test('node:test: ES module and CommonJS test files record, then replay in CI, through --import and --require', async () => {
-    await mkdir(join(project, 'node-tests'))
-    await writeFile(join(project, 'node-tests', 'esm.test.mjs'), NODE_TEST_ESM)
-    await writeFile(join(project, 'node-tests', 'cjs.test.cjs'), NODE_TEST_CJS)
+    await project.write(join('node-tests', 'esm.test.mjs'), NODE_TEST_ESM)
+    await project.write(join('node-tests', 'cjs.test.cjs'), NODE_TEST_CJS)
     const nodeServer = await startOpenAIServer()
     const record = await nodeTest('--import', { OPENAI_BASE_URL: nodeServer.url, OPENAI_API_KEY: 'sk-test-packed-0123456789' }).finally(() => nodeServer.close())
-    expect(record.stdout).toContain('ℹ pass 2')
+    expect(record.stdout, record.output).toContain('ℹ pass 2')
     expect(record.stderr).toContain('Cassettes  0 replayed · 2 recorded · 0 obsolete · 0 missing')
     for (const file of ['node-tests/esm.test.mjs/esm.json', 'node-tests/cjs.test.cjs/cjs › streams.json']) {
-      const cassette = JSON.parse(await readFile(join(project, 'cassettes', file), 'utf8')) as { interactions: unknown[] }
+      const cassette = JSON.parse(await project.read(join('cassettes', file))) as { interactions: unknown[] }
       expect(cassette.interactions, file).toHaveLength(1)
     }
     for (const preload of ['--import', '--require'] as const) {
@@ -182,9 +134,10 @@ describe('the packed package', () => {
   })
 
   test('CommonJS users can require every entry point', async () => {
-    await writeFile(join(project, 'require-check.cjs'), REQUIRE_CHECK)
-    const { stdout } = await exec(process.execPath, ['require-check.cjs'], { cwd: project })
-    expect(JSON.parse(stdout)).toEqual({
+    await project.write('require-check.cjs', REQUIRE_CHECK)
+    const run = await project.node(['require-check.cjs'])
+    expect(run.code, run.output).toBe(0)
+    expect(JSON.parse(run.stdout)).toEqual({
       names: ['function', 'function', 'function', 'function', 'function', 'function', 'function'],
       plugin: 'llm-cassettes',
       jestSetup: { code: 'ERR_CASSETTE_SETUP', isCassetteError: true },
@@ -192,17 +145,17 @@ describe('the packed package', () => {
   })
 
   test('the llm-cassettes executable runs through npx', async () => {
-    const { stdout } = await exec('npx', ['--no-install', 'llm-cassettes', '--help'], { cwd: project })
+    const { stdout } = await exec('npx', ['--no-install', 'llm-cassettes', '--help'], { cwd: project.dir })
     expect(stdout).toContain('Usage: llm-cassettes <command> [options]')
-    const unknown = await exec('npx', ['--no-install', 'llm-cassettes', 'frobnicate'], { cwd: project }).catch((error: { code: number; stderr: string }) => error)
+    const unknown = await exec('npx', ['--no-install', 'llm-cassettes', 'frobnicate'], { cwd: project.dir }).catch((error: { code: number; stderr: string }) => error)
     expect(unknown).toMatchObject({ code: 2 })
   })
 
   test('type declarations resolve for ESM imports', async () => {
-    await writeFile(join(project, 'types-check.ts'), TYPES_CHECK)
-    await writeFile(join(project, 'tsconfig.json'), TSCONFIG)
+    await writeFile(project.path('types-check.ts'), TYPES_CHECK)
+    await writeFile(project.path('tsconfig.json'), TSCONFIG)
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
-    const result = await exec(process.execPath, [tsc, '-p', project]).catch((error: { stdout: string }) => error)
+    const result = await exec(process.execPath, [tsc, '-p', project.dir]).catch((error: { stdout: string }) => error)
     expect(result.stdout).toBe('')
   })
 })

@@ -7,10 +7,9 @@ import { REPO_ROOT } from '../support/fixture-project.js'
 
 const exec = promisify(execFile)
 
-/** Where `.ci/run` builds llama.cpp's llama-server (../shared/tools/real-llm/setup.sh). */
-export const REAL_LLM_DIR = resolve(REPO_ROOT, process.env.REAL_LLM_DIR ?? '.cache/real-llm')
-// REAL_LLM_TOOLS: where setup.sh and start.sh are when ../shared is not beside the checkout (a git worktree).
-const TOOLS = process.env.REAL_LLM_TOOLS ?? resolve(REPO_ROOT, '..', 'shared', 'tools', 'real-llm')
+/** The project's own llama.cpp build: scripts/llama-server/setup.sh writes it here (git-ignored), offline. */
+const SCRIPTS = join(REPO_ROOT, 'scripts', 'llama-server')
+export const LLAMA_SERVER_DIR = resolve(REPO_ROOT, process.env.LLAMA_SERVER_DIR || join('.cache', 'llama-server'))
 
 export interface LlamaServer {
   url: string
@@ -29,10 +28,10 @@ function freePort(): Promise<number> {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(join(REAL_LLM_DIR, 'bin', 'llama-server'))) {
+  if (!existsSync(join(LLAMA_SERVER_DIR, 'bin', 'llama-server'))) {
     throw new Error(
-      `llama-server is not built in ${REAL_LLM_DIR}. Build it first (about 2.5 minutes, offline): ` +
-        `bash ${join(TOOLS, 'setup.sh')} ${REAL_LLM_DIR}`,
+      `llama-server is not built in ${LLAMA_SERVER_DIR}. Build it first (about 2.5 minutes, offline), or run ` +
+        `\`npm run test:real-server\`, which does: bash scripts/llama-server/setup.sh ${LLAMA_SERVER_DIR}`,
     )
   }
 }
@@ -41,8 +40,8 @@ export function assertBuilt(): void {
 export async function startLlamaServer(options: { embeddings?: boolean } = {}): Promise<LlamaServer> {
   assertBuilt()
   const port = await freePort()
-  const args = [join(TOOLS, 'start.sh'), REAL_LLM_DIR, String(port), ...(options.embeddings ? ['--embeddings'] : [])]
-  const { stdout } = await exec('bash', args)
+  const args = [join(SCRIPTS, 'start.sh'), String(port), ...(options.embeddings ? ['--embeddings'] : [])]
+  const { stdout } = await exec('bash', args, { env: { ...process.env, LLAMA_SERVER_DIR } })
   const pid = Number(stdout.trim())
   let stopped = false
   return {

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises'
-import { basename, isAbsolute, join, relative, sep } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { HOSTILE_NAMES } from '../fixtures/hostile/tests/names.js'
 import { FixtureProject } from '../support/fixture-project.js'
@@ -23,7 +23,6 @@ async function createdFiles(): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(project.dir, join(entry.parentPath, entry.name)))
     .filter((file) => !file.startsWith('tests') && !file.startsWith('node_modules') && file !== 'vitest.config.ts')
-    .filter((file) => basename(file) !== '.llm-cassettes-report.json') // the run's report, not a cassette
 }
 
 test(`${HOSTILE_NAMES.length} hostile test names through real Vitest: all inside cassettes/, one file each, ≤ 255 bytes a segment, stable`, async () => {

@@ -4,11 +4,10 @@ import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/pr
 import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { reportPathOf } from '../../src/report/report-file.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const WORK_DIR = join(REPO_ROOT, '.tmp', 'projects')
-/** Written by the reporter after every run; not a cassette. */
-const REPORT_FILE = '.llm-cassettes-report.json'
 
 /** The Vitest majors installed side by side: `vitest-v3` (`npm:vitest@^3`), `vitest` (4) and `vitest-v5`. */
 export const VITEST_PACKAGES = ['vitest-v3', 'vitest', 'vitest-v5'] as const
@@ -50,7 +49,8 @@ export interface RunResult {
 /** Variables a parent test run or CI sets that must not leak into a fixture run. */
 const INHERITED_NOISE = /^(VITEST|CI$|CONTINUOUS_INTEGRATION$|GITHUB_|BUILD_NUMBER$|RUN_ID$|TEST$|NODE_ENV$|OPENAI_|ANTHROPIC_|LLM_CASSETTES_)/
 
-function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+/** The environment of a fixture run: this process's, minus what a parent run or CI set, plus `extra`, without colours. */
+export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) if (!INHERITED_NOISE.test(key)) env[key] = value
   for (const [key, value] of Object.entries(extra)) {
@@ -63,6 +63,22 @@ function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g
+
+/** Runs `node <args>` in `cwd` with exactly `env`; resolves with its exit code and output (never rejects on a failure exit). */
+export function runNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, node = process.execPath): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(node, args, { cwd, env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const output = `${stdout}\n${stderr}`.replace(ANSI, '')
+      resolvePromise({ code, stdout, stderr, output })
+    })
+  })
+}
 
 /** `node_modules/llm-cassettes` beside the fixture projects points at this repository (its package.json and dist/). */
 async function linkPackage(): Promise<void> {
@@ -130,18 +146,7 @@ export class FixtureProject {
   }
 
   private spawn(args: string[], env: NodeJS.ProcessEnv, node = process.execPath): Promise<RunResult> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(node, args, { cwd: this.dir, env })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()))
-      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
-      child.on('error', reject)
-      child.on('close', (code) => {
-        const output = `${stdout}\n${stderr}`.replace(ANSI, '')
-        resolvePromise({ code, stdout, stderr, output })
-      })
-    })
+    return runNode(args, this.dir, env, node)
   }
 
   path(...parts: string[]): string {
@@ -156,13 +161,13 @@ export class FixtureProject {
     return mkdir(dirname(this.path(file)), { recursive: true }).then(() => writeFile(this.path(file), text))
   }
 
-  /** Every file under `cassettes/` except the run's report (`.llm-cassettes-report.json`), relative to it, sorted. */
+  /** Every file under `cassettes/`, relative to it, sorted. */
   async cassettes(dir = 'cassettes'): Promise<string[]> {
     const root = this.path(dir)
     if (!existsSync(root)) return []
     const entries = await readdir(root, { recursive: true, withFileTypes: true })
     return entries
-      .filter((entry) => entry.isFile() && entry.name !== REPORT_FILE)
+      .filter((entry) => entry.isFile())
       .map((entry) => relative(root, join(entry.parentPath, entry.name)))
       .sort()
   }
@@ -174,7 +179,9 @@ export class FixtureProject {
     return texts
   }
 
-  remove(): Promise<void> {
-    return rm(this.dir, { recursive: true, force: true })
+  /** Deletes the project and the run report its runs wrote outside it. */
+  async remove(): Promise<void> {
+    await rm(reportPathOf(this.path('cassettes')), { force: true })
+    await rm(this.dir, { recursive: true, force: true })
   }
 }

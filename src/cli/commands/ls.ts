@@ -4,7 +4,7 @@ import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonF
 import { obsoleteLabel, summarizeCassette, type CassetteSummary } from '../cassette-summary.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
-import { readReport, REPORT_FILE } from '../../report/report-file.js'
+import { readReport, REPORT_LOCATION } from '../../report/report-file.js'
 import { formatSize, formatTable } from '../table.js'
 
 export const lsCommand: Command = {
@@ -14,8 +14,9 @@ export const lsCommand: Command = {
 
 Lists every cassette under [dir] (default: $LLM_CASSETTES_DIR, else ./cassettes), at any depth: its test,
 number of interactions, endpoints, models and size, and whether the last test run left it unused, as read
-from <dir>/${REPORT_FILE} ("obsolete": no test used it; "2 unused": two of its interactions were
-not replayed). Other JSON files in the directory are skipped, never changed.
+from that run's report, ${REPORT_LOCATION}
+("obsolete": no test used it; "2 unused": two of its interactions were not replayed).
+Other JSON files in the directory are skipped, never changed.
 
 Options:
   --json         print the list as JSON
@@ -34,7 +35,6 @@ Options:
     const ignored: string[] = []
     const broken: string[] = []
     for (const file of await readJsonFiles(dir)) {
-      if (file.name === REPORT_FILE) continue
       if (!looksLikeCassette(parseJsonFile(file.bytes), true)) {
         ignored.push(file.name)
         continue

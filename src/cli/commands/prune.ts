@@ -3,8 +3,9 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { createFileStore } from '../../cassette/store.js'
 import { readCassetteIfAny } from '../../report/cassette-file.js'
 import { fingerprintOf } from '../../report/fingerprint.js'
-import { readReport, REPORT_FILE, writeReport, type CassetteReport } from '../../report/report-file.js'
+import { readReport, REPORT_LOCATION, reportPathOf, writeReport, type CassetteReport } from '../../report/report-file.js'
 import { removeObsolete } from '../../report/remove-obsolete.js'
+import { unusedInteractions } from '../../report/unused-interactions.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
 
@@ -56,7 +57,7 @@ export const pruneCommand: Command = {
   help: `Usage: llm-cassettes prune [dir] [--dry-run]
 
 Deletes the cassette files and removes the interactions that the last complete test run reported unused
-(${REPORT_FILE} in the cassette directory, written after every run by the cassettes() Vitest plugin or
+(${REPORT_LOCATION}, written after every run by the cassettes() Vitest plugin or
 the llm-cassettes/jest-reporter Jest reporter). A filtered run (-t, a file pattern, --shard, --project,
 Jest's --onlyChanged…) is not complete: prune refuses its report. A cassette that changed since that run
 (edited or re-recorded) is skipped and named: run the tests again to check it. Files that do not parse
@@ -78,7 +79,7 @@ Options:
     const dir = resolve(positionals[0] ?? 'cassettes')
     const report = await readReport(dir)
     if (!report) {
-      io.err(`llm-cassettes prune: no report in ${dir} (${REPORT_FILE}): ${HOW_TO_REPORT}.`)
+      io.err(`llm-cassettes prune: no run report for ${dir} (looked for ${reportPathOf(dir)}): ${HOW_TO_REPORT}.`)
       return 1
     }
     if (!report.complete) {
@@ -105,7 +106,7 @@ Options:
     if (!dryRun) await writeReport(dir, keepOnly(report, skipped))
     const shown = (path: string) => path.slice(dir.length + 1)
     for (const removal of removals) {
-      const what = removal.action === 'deleted' ? 'delete' : `remove interactions ${removal.interactions!.join(', ')} from`
+      const what = removal.action === 'deleted' ? 'delete' : `remove ${unusedInteractions(removal.interactions!)} from`
       io.out(`${dryRun ? 'would ' : ''}${what} ${shown(removal.path)}`)
     }
     io.out(removals.length === 0 ? 'nothing to prune' : `${dryRun ? 'would prune' : 'pruned'} ${removals.length} cassette(s)`)

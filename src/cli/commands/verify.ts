@@ -2,7 +2,6 @@ import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonF
 import { cassetteProblems } from '../cassette-problems.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
-import { REPORT_FILE } from '../../report/report-file.js'
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -32,7 +31,6 @@ Options:
     let checked = 0
     let problems = 0
     for (const file of await readJsonFiles(dir)) {
-      if (file.name === REPORT_FILE) continue
       const value = parseJsonFile(file.bytes)
       // Unparseable JSON is most likely a damaged cassette, so it is checked rather than skipped.
       if (value !== undefined && !looksLikeCassette(value, false)) continue

@@ -58,8 +58,8 @@ function anthropicWireFormat(types: AnthropicTypes): WireFormat {
     },
     encodeEvent(_endpoint, event) {
       const json = tryParseJson(event.data)
-      // A keep-alive: no SDK (TypeScript or Python) yields it, so it is not part of the reply.
-      if (event.event === 'ping' && isObject(json) && json['type'] === 'ping') return undefined
+      // A `ping` (a keep-alive no SDK yields) is kept, as plain JSON: code that reads the stream itself (wrapFetch,
+      // `asResponse()`) gets the same events back; the SDK adapter's fast path skips it as the SDKs do.
       // An `error` event is kept as sent: the SDK throws it with its data text in the message, so the text must
       // replay byte for byte (a cassette stores objects with sorted keys). Likewise any event framed otherwise.
       if (!isObject(json) || json['type'] !== event.event || event.id !== undefined || event.event === 'error') {
