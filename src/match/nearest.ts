@@ -2,10 +2,6 @@ import microdiff from 'microdiff'
 import type { CanonicalRequest } from './canonical.js'
 import { formatPath } from './masked.js'
 
-// Node's CommonJS interop hands this package's CommonJS build (Jest's setup file) microdiff's module object as
-// the default import, not its default export.
-const diff: typeof microdiff = typeof microdiff === 'function' ? microdiff : (microdiff as unknown as { default: typeof microdiff }).default
-
 // microdiff has only a default export. An ES module importing it gets the function; our CommonJS build gets what
 // Node gives a CommonJS importer, microdiff's `module.exports` object `{ default: diff }`, as the default import.
 const diff: typeof microdiff = (microdiff as unknown as { default?: typeof microdiff }).default ?? microdiff
