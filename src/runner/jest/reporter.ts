@@ -85,7 +85,7 @@ function outcomesOf(result: TestFileResult, file: string, dir: string, summaries
 
 /**
  * The Jest reporter: after a run it reports obsolete cassettes per test file, across all workers (removing them
- * with `-u` on a complete run), prints one summary line after Jest's own and writes `<dir>/.llm-cassettes-report.json`.
+ * with `-u` on a complete run), prints one summary line after Jest's own and writes the run report (report/report-file.ts).
  */
 export default class CassetteReporter {
   private readonly options: JestReporterOptions

@@ -66,8 +66,8 @@ async function* report(source: AsyncIterable<TestEvent>, runDir: string): AsyncG
 }
 
 /**
- * The node:test reporter: after the run it reports obsolete cassettes, prints one summary line and writes
- * `<dir>/.llm-cassettes-report.json`. Called by node:test before it starts the test files' processes, so they
+ * The node:test reporter: after the run it reports obsolete cassettes, prints one summary line and writes the
+ * run report (report/report-file.ts). Called by node:test before it starts the test files' processes, so they
  * inherit the run directory its setup file reports each test's cassette use to. An arrow function: node:test
  * constructs a reporter that has a prototype (a stream class) instead of calling it.
  */

@@ -20,7 +20,7 @@ const isUpdate = (vitest: Vitest) => vitest.config.update === true || vitest.con
 
 /**
  * Added by the `cassettes()` plugin beside the user's reporters. After a run it reports obsolete cassettes
- * (removing them with `-u`), prints one summary line and writes `<dir>/.llm-cassettes-report.json`.
+ * (removing them with `-u`), prints one summary line and writes the run report (report/report-file.ts).
  */
 export class CassetteReporter implements Reporter {
   constructor(
