@@ -59,7 +59,7 @@ async function* report(source: AsyncIterable<TestEvent>, runDir: string): AsyncG
   try {
     for await (const event of source) reported.add(event)
   } finally {
-    summaries = await closeRun('node-test', runDir)
+    ;({ summaries } = await closeRun('node-test', runDir))
   }
   const lines = await account(reported.all(), summaries)
   if (lines.length > 0) yield `${lines.join('\n')}\n`
