@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
+import { sha256Hex } from '../util/hash.js'
 
 /** Who a cassette belongs to: a test file (relative to the project root) and the test's name chain. */
 export interface TestIdentity {
@@ -24,7 +24,7 @@ function percentEncode(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')
 }
 
-const shortHash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length)
+const shortHash = (text: string, length: number) => sha256Hex(text).slice(0, length)
 
 /** Injective: distinct names never give the same segment (before length capping, which adds a hash). */
 function escapeSegment(name: string): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../util/hash.js'
 import { pythonJsonDumps } from './python-json.js'
 
 /** The parts of a recorded request llama-stack hashes to name its file. */
@@ -26,7 +26,7 @@ function pathOf(request: HashedRequest): string {
  */
 export function llamaStackRequestHash(request: HashedRequest): string {
   const normalized = { method: request.method.toUpperCase(), endpoint: pathOf(request), body: request.body ?? {} }
-  return createHash('sha256').update(pythonJsonDumps(normalized), 'utf8').digest('hex')
+  return sha256Hex(pythonJsonDumps(normalized))
 }
 
 /** The Aug 2025 layout's file name (`responses/<name>`): the first 12 hex digits of the hash. */

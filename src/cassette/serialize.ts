@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer'
-import stableStringify from 'json-stable-stringify'
 import { CassetteError } from '../errors.js'
 import { parseJsonOrThrow } from '../util/parse-json.js'
+import { stableJson } from './stable-json.js'
 import type { Cassette } from './types.js'
 import { checkCassette, checkLimits, NOT_CHANGED } from './validate.js'
 
 /** Sorted keys, 2-space indent, trailing newline: the same cassette always has the same bytes. */
 export function serializeCassette(cassette: Cassette): string {
-  return `${stableStringify(cassette, { space: 2, collapseEmpty: true })}\n`
+  return `${stableJson(cassette, 2)}\n`
 }
 
 function parseError(file: string, problem: string): CassetteError {

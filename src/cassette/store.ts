@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { createRequire } from 'node:module'
 import type { LockOptions } from 'proper-lockfile'
 import { CassetteError } from '../errors.js'
+import { randomHex } from '../util/hash.js'
+import { loadOnUse } from '../util/load-on-use.js'
 import { withCassetteBytes } from './read-file.js'
 import { cassetteText, parseCassette, serializeCassette } from './serialize.js'
 import type { Cassette } from './types.js'
@@ -56,7 +56,7 @@ export function readCassetteFile(path: string): Cassette | undefined {
 
 /** Write to a temporary file beside the target, flush it, then rename: readers see the old or the new file. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomHex(4)}.tmp`)
   const handle = await open(temp, 'w')
   try {
     await handle.writeFile(text, 'utf8')
@@ -74,12 +74,9 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 class LockCompromised extends Error {}
 
-/**
- * proper-lockfile, loaded on the first write: a replaying test file never writes, so never pays its import.
- * `require`, not `import()`: Jest's CommonJS runtime refuses dynamic imports without --experimental-vm-modules.
- */
+/** proper-lockfile, loaded on the first write: a replaying test file never writes, so never pays its import. */
 const properLock: LockFunction = (path, options) =>
-  (createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile')).lock(path, options)
+  (loadOnUse('proper-lockfile') as typeof import('proper-lockfile')).lock(path, options)
 
 export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
   const lock: LockFunction = options.lock ?? properLock

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import type { RecordedRequest } from '../cassette/types.js'
 import { canonicalFromRecorded, type CanonicalRequest } from '../match/canonical.js'
 import type { Redactor } from '../safety/redaction.js'
+import { sha256Hex } from '../util/hash.js'
 import { tryParseJson } from '../util/parse-json.js'
 
 /** A request the SDK is about to send, as the cassette sees it. */
@@ -33,7 +33,7 @@ async function describeFile(file: Blob & { name?: string }): Promise<UploadedFil
       filename: file.name ?? '',
       type: file.type,
       size: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: sha256Hex(bytes),
     },
   }
 }

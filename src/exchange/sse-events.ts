@@ -1,4 +1,5 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import type { EventSourceMessage } from 'eventsource-parser'
+import { loadOnUse } from '../util/load-on-use.js'
 
 /** One event of a stream with the text it came in, or (`event` undefined) text after the last event. */
 export interface ArrivedEvent {
@@ -15,6 +16,8 @@ export function sseEventSplitter(onEvent: (arrived: ArrivedEvent) => void): { fe
   let pending = ''
   let raw = ''
   let dispatched: EventSourceMessage | undefined
+  // Loaded on the first stream recorded: a replaying worker never needs it.
+  const { createParser } = loadOnUse('eventsource-parser') as typeof import('eventsource-parser')
   const parser = createParser({ onEvent: (event) => (dispatched = event) })
   const feedLine = (line: string) => {
     raw += line

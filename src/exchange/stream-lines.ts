@@ -1,4 +1,4 @@
-import stableStringify from 'json-stable-stringify'
+import { stableJson } from '../cassette/stable-json.js'
 import { isTypedValue, typed } from '../cassette/typed-value.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { STREAM_LINE_TYPE } from './raw-bodies.js'
@@ -10,7 +10,7 @@ import { STREAM_LINE_TYPE } from './raw-bodies.js'
  */
 export function streamLineChunk(line: string): unknown {
   const json = line.endsWith('\n') ? tryParseJson(line.slice(0, -1)) : undefined
-  if (json !== undefined && `${stableStringify(json)}\n` === line && !isTypedValue(json)) return json
+  if (json !== undefined && `${stableJson(json)}\n` === line && !isTypedValue(json)) return json
   return typed(STREAM_LINE_TYPE, { text: line })
 }
 

@@ -1,4 +1,4 @@
-import stableStringify from 'json-stable-stringify'
+import { stableJson } from '../cassette/stable-json.js'
 import type { RecordedRequest } from '../cassette/types.js'
 import { KEY_SHAPED_QUERY_PARAM } from '../safety/redaction.js'
 
@@ -31,8 +31,8 @@ export function canonicalRequest(method: string, endpoint: string, search: strin
   const query = sortedQuery(search)
   const normalBody = body === undefined || body === null ? {} : body
   // Without stored headers the key is what it always was, so older cassettes match as before.
-  const headerPart = Object.keys(headers).length > 0 ? ` ${stableStringify(headers)}` : ''
-  const key = `${upper} ${endpoint}${query ? `?${query}` : ''}${headerPart} ${stableStringify(normalBody)}`
+  const headerPart = Object.keys(headers).length > 0 ? ` ${stableJson(headers)}` : ''
+  const key = `${upper} ${endpoint}${query ? `?${query}` : ''}${headerPart} ${stableJson(normalBody)}`
   return { method: upper, endpoint, query, headers, body: normalBody, key }
 }
 

@@ -1,4 +1,4 @@
-import stableStringify from 'json-stable-stringify'
+import { stableJson } from '../cassette/stable-json.js'
 import { replaceAtPath } from '../safety/json-path.js'
 import { isObject } from '../util/is-object.js'
 import type { CanonicalRequest } from './canonical.js'
@@ -103,7 +103,7 @@ export function maskRequest(request: CanonicalRequest, rules: MatchRules): Maske
     endpoint = masked.text
   }
   // Built as canonicalRequest builds its key, so that a request with nothing masked keys the same.
-  const headerPart = Object.keys(request.headers).length > 0 ? ` ${stableStringify(request.headers)}` : ''
-  const key = `${request.method} ${endpoint}${query ? `?${query}` : ''}${headerPart} ${stableStringify(body)}`
+  const headerPart = Object.keys(request.headers).length > 0 ? ` ${stableJson(request.headers)}` : ''
+  const key = `${request.method} ${endpoint}${query ? `?${query}` : ''}${headerPart} ${stableJson(body)}`
   return { method: request.method, endpoint, query, headers: request.headers, body, key, ignored }
 }

@@ -1,10 +1,10 @@
-import microdiff from 'microdiff'
+import type microdiff from 'microdiff'
+import { loadOnUse } from '../util/load-on-use.js'
 import type { CanonicalRequest } from './canonical.js'
 import { formatPath } from './masked.js'
 
-// microdiff has only a default export. An ES module importing it gets the function; our CommonJS build gets what
-// Node gives a CommonJS importer, microdiff's `module.exports` object `{ default: diff }`, as the default import.
-const diff: typeof microdiff = (microdiff as unknown as { default?: typeof microdiff }).default ?? microdiff
+/** microdiff, loaded on the first miss (a replaying worker never needs it): its CommonJS `module.exports` is `{ default: diff }`. */
+const diff: typeof microdiff = (recorded, actual, options) => (loadOnUse('microdiff') as { default: typeof microdiff }).default(recorded, actual, options)
 
 export interface Difference {
   path: string

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { sha256Hex } from '../util/hash.js'
 
 /** `sha256:<hex>` of the file's bytes, or undefined when the file is gone. */
 export async function fingerprintOf(path: string): Promise<string | undefined> {
@@ -10,5 +10,5 @@ export async function fingerprintOf(path: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+  return `sha256:${sha256Hex(bytes)}`
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
 import { existsSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
+import { sha256Hex } from '../util/hash.js'
 import { isObject } from '../util/is-object.js'
 import { parseJsonOrThrow } from '../util/parse-json.js'
 
@@ -67,7 +67,7 @@ function cacheDirAbove(dir: string): string {
  */
 export function reportPathOf(dir: string): string {
   const real = realPath(resolve(dir))
-  const key = createHash('sha256').update(real).digest('hex').slice(0, 12)
+  const key = sha256Hex(real).slice(0, 12)
   return join(cacheDirAbove(real), `report-${key}.json`)
 }
 

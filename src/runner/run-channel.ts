@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { appendFileSync, mkdtempSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SuiteHooksReport } from '../report/hook-outcomes.js'
 import type { SessionSummary } from '../session/session-summary.js'
+import { randomUuid } from '../util/hash.js'
 
 // Jest's and node:test's results carry no per-test data of ours, and their tests run in other processes than
 // the reporter. So the reporter makes a directory for the run and names it in the environment before the
@@ -60,7 +60,7 @@ export function attemptWriter(
     const dir = env[runDirEnvVar(runner)]
     if (!dir) return
     let file = files.get(dir)
-    if (!file) files.set(dir, (file = join(dir, `${process.pid}-${randomUUID()}.jsonl`)))
+    if (!file) files.set(dir, (file = join(dir, `${process.pid}-${randomUuid()}.jsonl`)))
     const line: AttemptLine = { testPath, names, occurrence, summary, ...(hooks ? { hooks } : {}) }
     appendFileSync(file, `${JSON.stringify(line)}\n`)
   }

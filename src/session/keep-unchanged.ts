@@ -1,4 +1,4 @@
-import stableStringify from 'json-stable-stringify'
+import { stableJson } from '../cassette/stable-json.js'
 import type { Interaction } from '../cassette/types.js'
 import { CHUNK_OFFSETS_FIELD, STREAM_END_FIELD } from '../exchange/pacing.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
@@ -20,7 +20,7 @@ function pathOf(url: string): string {
 function content(interaction: Interaction): string {
   const { [CHUNK_OFFSETS_FIELD]: _offsets, [STREAM_END_FIELD]: _end, ...response } = interaction.response
   const request = { ...interaction.request, url: pathOf(interaction.request.url) }
-  return stableStringify({ ...interaction, request, response }) ?? ''
+  return stableJson({ ...interaction, request, response }) ?? ''
 }
 
 /**

@@ -1,4 +1,5 @@
-import { lilconfigSync, type LilconfigResult } from 'lilconfig'
+import type { LilconfigResult } from 'lilconfig'
+import { loadOnUse } from '../util/load-on-use.js'
 import { parseJsonOrThrow } from '../util/parse-json.js'
 import { checkOptions, optionError, type CassettesOptions } from './options.js'
 
@@ -23,6 +24,8 @@ export interface ConfigFile {
 export function readConfigFile(root: string): ConfigFile | undefined {
   let found: LilconfigResult
   try {
+    // Loaded when a process reads the settings (a Vitest worker gets them from the plugin and never does).
+    const { lilconfigSync } = loadOnUse('lilconfig') as typeof import('lilconfig')
     found = lilconfigSync(NAME, { searchPlaces: [...CONFIG_FILES], stopDir: root, cache: false, loaders: { '.json': loadJson } }).search(root)
   } catch (error) {
     throw optionError(`${NAME} settings`, (error as Error).message)
