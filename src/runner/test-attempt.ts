@@ -5,6 +5,7 @@ import { cassettePathFor, namedCassettePath, testLabel, type TestIdentity } from
 import type { CassetteStore } from '../cassette/store.js'
 import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../mode.js'
 import { CassetteSession } from '../session/cassette-session.js'
+import { announceAttempt } from '../session/running-attempts.js'
 import type { SessionSummary } from '../session/session-summary.js'
 import type { RunnerSettings } from '../settings/resolve.js'
 
@@ -14,6 +15,8 @@ export interface RunnerInfo {
   recordCommand(identity: TestIdentity): string
   /** The runner's snapshot update state, asked for on the test's first call (only final once the test has started). */
   updateState(): SnapshotUpdateState | undefined
+  /** False for the cassettes `llm-cassettes serve` opens itself: they are not tests a runner is running. */
+  announce?: boolean
 }
 
 /** One attempt of one test: the session its calls use, and how the attempt ends. */
@@ -69,9 +72,12 @@ export function startTestAttempt(identity: TestIdentity, settings: RunnerSetting
     normalizeIds: settings.normalizeIds === true,
     fetchHosts: settings.fetchHosts,
   })
+  // `llm-cassettes/serve`, started in the test process, serves the calls of an app the test started from it.
+  const leave = runner.announce === false ? () => undefined : announceAttempt(session)
   return {
     session,
     async finish(failed) {
+      leave()
       await session.finish({ save: !failed || settings.saveOnFailure !== false })
       return session.summary()
     },
