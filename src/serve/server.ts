@@ -109,12 +109,19 @@ export async function startCassetteServer(options: ServeOptions = {}): Promise<C
   const sockets = new Set<Socket>()
   let origin = ''
   let port = 0
+  let closing: Promise<ServeSummary> | undefined
 
   const proxy: ProxyContext = { chooser, upstreams, log }
   const control = (): ControlContext => ({ root, origin, chooser, cassettes, log })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://serve.invalid')
+    if (closing) {
+      // A keep-alive connection can still bring a request after close(): it gets a refusal, and the connection ends.
+      req.resume()
+      res.setHeader('connection', 'close')
+      return sendReply(res, errorReply('plain', 503, 'upstream', '[llm-cassettes] serve is stopping: it takes no new requests.', 'ERR_CASSETTE_STOPPING'))
+    }
     const refused = refusedCaller(req, host, port)
     if (refused) {
       req.resume()
@@ -144,7 +151,6 @@ export async function startCassetteServer(options: ServeOptions = {}): Promise<C
   port = (server.address() as AddressInfo).port
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
-  let closing: Promise<ServeSummary> | undefined
   async function close(): Promise<ServeSummary> {
     const stopped = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()))
     server.closeIdleConnections()

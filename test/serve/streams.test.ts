@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import OpenAI from 'openai'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import { cassettePathFor, namedCassettePath } from '../../src/cassette/paths.js'
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js'
 import { cassetteTexts, control, startServe, workDir } from './support.js'
@@ -101,5 +101,26 @@ describe('llm-cassettes serve: streams', () => {
     const end = await replaying.stop()
     expect(end.stdout).toContain('Cassettes  3 replayed · 0 recorded · 0 obsolete · 0 missing')
     expect(await cassetteTexts(dir)).toEqual(files)
+  })
+
+  test('SIGTERM during a stream lets it finish, then writes its cassette whole', async () => {
+    // The first test stopped its server.
+    const openai = await startOpenAIServer()
+    onTestFinished(() => openai.close())
+    const serve = await startServe(dir, ['--upstream', openai.url])
+    const stream = await gatedStream(client(`${serve.url}/v1`, 'e2e/stop.e2e.ts > stopped mid-stream'), 'Hello while stopping')
+    serve.child.kill('SIGTERM')
+    // serve takes no new requests (refused, or no connection), but the stream in flight goes on.
+    const refused = async () => fetch(`${serve.url}/__llm-cassettes/health`).then((response) => response.status === 503, () => true)
+    await expect.poll(refused).toBe(true)
+    openai.release()
+    expect(stream.first + (await stream.rest())).toBe('Echo: Hello while stopping')
+    const stopped = await serve.stop()
+    expect(stopped.code).toBe(0)
+    expect(stopped.stdout).toContain('Cassettes  0 replayed · 1 recorded')
+    const path = cassettePathFor('', { file: 'e2e/stop.e2e.ts', names: ['stopped mid-stream'], occurrence: 1 })
+    const cassette = JSON.parse((await cassetteTexts(dir))[path]!)
+    const chunks = cassette.interactions[0].response.body as { __data__: { choices: { delta: { content?: string } }[] } }[]
+    expect(chunks.map((chunk) => chunk.__data__.choices[0]?.delta.content ?? '').join('')).toBe('Echo: Hello while stopping')
   })
 })
