@@ -42,8 +42,12 @@ async function story(topic, res) {
     max_tokens: 24,
     messages: [{ role: 'user', content: `A very short story about ${topic}` }],
   })
+  const events = stream[Symbol.asyncIterator]()
+  // The first event before the response starts: a call that fails is then still reported as an error.
+  let next = await events.next()
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-  for await (const event of stream) {
+  for (; !next.done; next = await events.next()) {
+    const event = next.value
     if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') res.write(event.delta.text)
   }
   res.end()
