@@ -1,11 +1,26 @@
+import { cassettes } from 'llm-cassettes/vitest'
 import { defineConfig } from 'vitest/config'
+
+const TIMEOUTS = { testTimeout: 120_000, hookTimeout: 120_000 }
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/fixtures/**', '**/node_modules/**'],
     reporters: ['default', './test/support/corpus-skip-reporter.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'tests',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/fixtures/**', 'test/recorded/**', '**/node_modules/**'],
+          ...TIMEOUTS,
+        },
+      },
+      {
+        // The project's own recorded suite, through the built package as users load it: its cassettes replay in
+        // every run (`npm test` has no server) unless LLM_CASSETTES_MODE says otherwise (`npm run test:real-server`).
+        plugins: [cassettes({ normalizeIds: true, ...(process.env.LLM_CASSETTES_MODE ? {} : { mode: 'replay' }) })],
+        test: { name: 'recorded', include: ['test/recorded/**/*.test.ts'], ...TIMEOUTS },
+      },
+    ],
   },
 })

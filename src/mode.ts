@@ -1,18 +1,22 @@
 import { CassetteError } from './errors.js'
 
 /**
- * How calls are served. The runner's snapshot update state picks the default:
+ * How calls are served. The runner's snapshot update state picks the default, as it does for snapshots:
  *
- * | mode     | a recorded call         | an unrecorded call            | runner state          |
- * | -------- | ----------------------- | ----------------------------- | --------------------- |
- * | `auto`   | replayed                | sent live, recorded           | default, local        |
- * | `replay` | replayed                | fails with CassetteMissError  | CI                    |
- * | `record` | sent live, re-recorded  | sent live, recorded           | `-u` / `--update`     |
- * | `live`   | sent live, not written  | sent live, not written        | opt-in only           |
+ * | mode     | a recorded call           | an unrecorded call                        | runner state      |
+ * | -------- | ------------------------- | ----------------------------------------- | ----------------- |
+ * | `auto`   | replayed                  | sent live, recorded (appended)            | default, local    |
+ * | `replay` | replayed                  | fails with CassetteMissError              | CI                |
+ * | `update` | replayed, its bytes kept  | sent live, recorded; the cassette is then | `-u` / `--update` |
+ * |          |                           | exactly the calls the test made           |                   |
+ * | `record` | sent live, re-recorded    | sent live, recorded                       | opt-in only       |
+ * | `live`   | sent live, not written    | sent live, not written                    | opt-in only       |
+ *
+ * Like a snapshot update, `update` touches only what no longer matches: unchanged tests cost nothing.
  */
-export type Mode = 'auto' | 'replay' | 'record' | 'live'
+export type Mode = 'auto' | 'replay' | 'update' | 'record' | 'live'
 
-export const MODES: readonly Mode[] = ['auto', 'replay', 'record', 'live']
+export const MODES: readonly Mode[] = ['auto', 'replay', 'update', 'record', 'live']
 
 /** Vitest's and Jest's snapshot update state: `'all'` with `-u`, `'none'` in CI, `'new'` otherwise. */
 export type SnapshotUpdateState = 'all' | 'new' | 'none'
@@ -29,7 +33,7 @@ export function parseMode(value: string, source: string): Mode {
 
 export interface ResolvedMode {
   mode: Mode
-  /** Why this mode, for error messages: e.g. `CI detected`, `LLM_CASSETTES_MODE=record`. */
+  /** Why this mode, for error messages: e.g. `CI detected`, `LLM_CASSETTES_MODE=record`, `snapshot update (-u)`. */
   reason: string
 }
 
@@ -47,7 +51,7 @@ export function resolveMode(input: {
   }
   switch (input.updateState) {
     case 'all':
-      return { mode: 'record', reason: 'snapshot update (-u)' }
+      return { mode: 'update', reason: 'snapshot update (-u)' }
     case 'none':
       return { mode: 'replay', reason: 'CI detected' }
     default:

@@ -100,3 +100,29 @@ export function namedCassettePath(dir: string, name: string): string {
   const last = segments.pop()!
   return join(dir, ...segments, `${last}.json`)
 }
+
+/**
+ * Marks the cassette of a describe's (or the test file's) `beforeAll`/`afterAll` calls. `#` in a test name is
+ * escaped and a case mark is ` #` and hex digits, so no test's cassette can carry this name; it sorts before
+ * the names of the describe's tests.
+ */
+const HOOKS_MARK = '#hooks'
+
+/**
+ * `<dir>/<test file path>/<describe › … › >#hooks.json`: the calls a describe's `beforeAll`/`afterAll` hooks make
+ * (`names` is its describe chain; empty for the file's own hooks). `occurrence` tells apart describes of the
+ * same chain, as for tests.
+ */
+export function hooksCassettePath(dir: string, suite: TestIdentity): string {
+  const prefix = suite.names.map(escapeSegment).join(NAME_SEPARATOR)
+  let name = `${prefix === '' ? '' : `${prefix}${NAME_SEPARATOR}`}${HOOKS_MARK}${caseMark(suite.names.join('\u0000'))}`
+  if (suite.occurrence > 1) name += ` (${suite.occurrence})`
+  const original = [...suite.names, HOOKS_MARK, String(suite.occurrence)].join('\u0000')
+  return join(testFileCassetteDir(dir, suite.file), `${capBytes(name, original)}.json`)
+}
+
+/** `test/chat.test.ts > chat > (beforeAll/afterAll)`: the `test` of a hooks cassette. */
+export function hooksLabel(suite: TestIdentity): string {
+  const label = `${[suite.file, ...suite.names].join(' > ')} > (beforeAll/afterAll)`
+  return suite.occurrence > 1 ? `${label} (${suite.occurrence})` : label
+}

@@ -48,6 +48,12 @@ function readText(path: string): string | undefined {
   return withCassetteBytes(path, (bytes) => cassetteText(bytes, path))
 }
 
+/** The cassette at `path`, checked, or undefined when there is none: the one reader of cassette files. */
+export function readCassetteFile(path: string): Cassette | undefined {
+  const text = readText(path)
+  return text === undefined ? undefined : parseCassette(text, path)
+}
+
 /** Write to a temporary file beside the target, flush it, then rename: readers see the old or the new file. */
 async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
@@ -108,8 +114,7 @@ export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
 
   return {
     async read(path) {
-      const text = readText(path)
-      return text === undefined ? undefined : parseCassette(text, path)
+      return readCassetteFile(path)
     },
 
     async update(path, change, check) {

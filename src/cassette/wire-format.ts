@@ -10,6 +10,22 @@ export interface SseEvent {
 }
 
 /**
+ * Which fields of a provider's responses the server fills with values that change on every call: what
+ * `normalizeIds` rewrites in a cassette, and where matching looks for ids a test received. Keys are matched at
+ * any depth of a body or a stream chunk.
+ */
+export interface VolatileFields {
+  /** Keys whose string values are ids the server made up (`id`, `call_id`, …). */
+  readonly idKeys: readonly string[]
+  /** Keys whose values are the server's clock (`created`, …): stored as 0, or as the epoch when written as text. */
+  readonly timeKeys: readonly string[]
+  /** Keys whose string values name the server's build or configuration (`system_fingerprint`): stored as the value given. */
+  readonly constantKeys?: Readonly<Record<string, string>>
+  /** Keys whose objects hold only measurements (llama.cpp's `timings`): every number in them is stored as 0. */
+  readonly measurementKeys?: readonly string[]
+}
+
+/**
  * How one provider's HTTP API looks on the wire and how its bodies are stored: the Python SDK's class names
  * (so llama-stack and Python suites read the cassette), how a stream is framed and ended, how an error body is
  * kept. One per provider, in `src/providers/`; the exchange core and the session are handed one per call and
@@ -48,4 +64,6 @@ export interface WireFormat {
   errorBody(exception: RecordedException): string
   /** Tokens a stored response value spent (one JSON body or one chunk), when it says. */
   tokensOf(value: unknown): number | undefined
+  /** The volatile fields of this API's responses; without it, llama-stack's rule (`id` and `created`) applies. */
+  readonly volatileFields?: VolatileFields
 }

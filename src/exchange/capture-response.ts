@@ -2,6 +2,7 @@ import type { RecordedResponse } from '../cassette/types.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { streamLineChunk } from './stream-lines.js'
 import { encodeJsonLines } from './json-lines.js'
+import { CHUNK_OFFSETS_FIELD, offsetMs, STREAM_END_FIELD } from './pacing.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
 import { allowedHeaders, isEventStream, isJson, ndjsonType } from './response-headers.js'
 import { lineSplitter, sseEventSplitter } from './sse-events.js'
@@ -101,8 +102,32 @@ function recordingStream(
   }, { highWaterMark: 0 })
 }
 
-function recordStream(collector: Collector, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined): Capture {
-  const body = recordingStream(live, collector, signal)
+/**
+ * The collector, with each chunk's arrival stored beside the chunks, and the stream's end when the caller reads
+ * it (ms after `startedAt`, a `performance.now()` reading).
+ */
+function timed(collector: Collector, recorded: RecordedResponse, startedAt: number): Collector {
+  const chunks = recorded.body as unknown[]
+  const offsets: number[] = []
+  recorded[CHUNK_OFFSETS_FIELD] = offsets
+  const stamp = () => {
+    while (offsets.length < chunks.length) offsets.push(offsetMs(performance.now() - startedAt))
+  }
+  return {
+    feed(bytes) {
+      collector.feed(bytes)
+      stamp()
+    },
+    end() {
+      collector.end()
+      stamp()
+      recorded[STREAM_END_FIELD] = offsetMs(performance.now() - startedAt)
+    },
+  }
+}
+
+function recordStream(collector: Collector, live: Response, recorded: RecordedResponse, signal: AbortSignal | undefined, startedAt: number): Capture {
+  const body = recordingStream(live, timed(collector, recorded, startedAt), signal)
   const response = new Response(body, { status: live.status, statusText: live.statusText, headers: live.headers })
   Object.defineProperty(response, 'url', { value: live.url })
   // Nothing to wait for: the chunk list always holds what the caller has read so far, which is what replays.
@@ -137,10 +162,11 @@ async function readWhole(format: WireFormat, endpoint: string, copy: Response, r
 }
 
 /**
- * Records a live response without delaying it. A stream is read by the caller through a recording body;
- * any other body is read from a clone alongside the caller.
+ * Records a live response without delaying it. A stream is read by the caller through a recording body, each
+ * chunk's arrival stored in `chunk_offsets_ms` (ms after `startedAt`, when the request was sent); any other body
+ * is read from a clone alongside the caller.
  */
-export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal): Capture {
+export function captureResponse(format: WireFormat, endpoint: string, live: Response, signal?: AbortSignal, startedAt = performance.now()): Capture {
   const canStream = live.ok && live.body !== null
   const events = canStream && isEventStream(live.headers)
   const lines = canStream && !events ? ndjsonType(live.headers) : undefined
@@ -152,9 +178,9 @@ export function captureResponse(format: WireFormat, endpoint: string, live: Resp
   if (lines !== undefined) {
     // Replay must know these chunks are lines, not events.
     recorded.content_type = lines
-    return recordStream(lineCollector(recorded.body as unknown[]), live, recorded, signal)
+    return recordStream(lineCollector(recorded.body as unknown[]), live, recorded, signal, startedAt)
   }
-  if (events) return recordStream(eventCollector(format, endpoint, recorded.body as unknown[]), live, recorded, signal)
+  if (events) return recordStream(eventCollector(format, endpoint, recorded.body as unknown[]), live, recorded, signal, startedAt)
   const copy = live.clone()
   const done = live.ok ? readWhole(format, endpoint, copy, recorded) : readError(format, copy, recorded)
   return { response: live, recorded, done: done.catch(() => undefined) }

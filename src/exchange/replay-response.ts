@@ -3,6 +3,7 @@ import { tryParseJson } from '../util/parse-json.js'
 import { streamLineText } from './stream-lines.js'
 import { decodeJsonLines } from './json-lines.js'
 import { BINARY_TYPE, TEXT_TYPE } from './raw-bodies.js'
+import type { Pacing } from './pacing.js'
 import { attachRecordedChunks } from './recorded-chunks.js'
 import { NULL_BODY_STATUSES } from './replay-check.js'
 import type { WireFormat } from '../cassette/wire-format.js'
@@ -16,9 +17,15 @@ function abortError(signal: AbortSignal): unknown {
 /**
  * A body that yields one SSE event (or NDJSON line) per read, the end marker last, and errors like a live body
  * when the caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded
- * chunks never pays for them.
+ * chunks never pays for them. With `pacing`, each chunk waits until it is due.
  */
-function chunkStream(textOf: (chunk: unknown) => string, end: string, chunks: readonly unknown[], signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+function chunkStream(
+  textOf: (chunk: unknown) => string,
+  end: string,
+  chunks: readonly unknown[],
+  signal: AbortSignal | undefined,
+  pacing: Pacing | undefined,
+): ReadableStream<Uint8Array> {
   let next = 0
   let onAbort: (() => void) | undefined
   return new ReadableStream<Uint8Array>({
@@ -27,8 +34,12 @@ function chunkStream(textOf: (chunk: unknown) => string, end: string, chunks: re
       onAbort = () => controller.error(abortError(signal))
       signal.addEventListener('abort', onAbort, { once: true })
     },
-    pull(controller) {
+    async pull(controller) {
       const index = next++
+      if (pacing && index <= chunks.length) {
+        await pacing.wait(index, signal)
+        if (signal?.aborted) return
+      }
       if (index < chunks.length) {
         controller.enqueue(encoder.encode(textOf(chunks[index])))
         return
@@ -56,8 +67,11 @@ function rawBody(stored: unknown): { body: BodyInit; contentType: string } | und
   return undefined
 }
 
-/** Rebuilds the HTTP response an interaction recorded; the SDK parses it exactly as it parses a live one. */
-export function replayResponse(format: WireFormat, interaction: Interaction, url: string, signal: AbortSignal | undefined): Response {
+/**
+ * Rebuilds the HTTP response an interaction recorded; the SDK parses it exactly as it parses a live one. A
+ * stream's chunks come at once, or as `pacing` says.
+ */
+export function replayResponse(format: WireFormat, interaction: Interaction, url: string, signal: AbortSignal | undefined, pacing?: Pacing): Response {
   if (signal?.aborted) throw abortError(signal)
   const { request, response } = interaction
   const headers = new Headers(response.headers ?? {})
@@ -70,11 +84,11 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
     // Clients read an error body as JSON only when the type says so (@google/genai, the Stainless SDKs).
     headers.set('content-type', tryParseJson(text) === undefined ? 'text/plain; charset=utf-8' : 'application/json')
   } else if (response.is_streaming && typeof response.content_type === 'string') {
-    body = chunkStream(streamLineText, '', response.body as unknown[], signal)
+    body = chunkStream(streamLineText, '', response.body as unknown[], signal, pacing)
     headers.set('content-type', response.content_type)
   } else if (response.is_streaming) {
     const { endpoint } = request
-    body = chunkStream((chunk) => format.eventText(endpoint, chunk), format.streamEnd(endpoint), response.body as unknown[], signal)
+    body = chunkStream((chunk) => format.eventText(endpoint, chunk), format.streamEnd(endpoint), response.body as unknown[], signal, pacing)
     headers.set('content-type', 'text/event-stream; charset=utf-8')
   } else {
     const raw = rawBody(response.body) ?? decodeJsonLines(format, request.endpoint, response.body)
@@ -84,6 +98,6 @@ export function replayResponse(format: WireFormat, interaction: Interaction, url
   // A response of a null-body status (204, 304, …) cannot be built with a body, even an empty one.
   const replayed = new Response(NULL_BODY_STATUSES.has(status) ? null : body, { status, headers })
   Object.defineProperty(replayed, 'url', { value: url })
-  if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[])
+  if (response.is_streaming && !response.is_exception) attachRecordedChunks(replayed, response.body as unknown[], pacing)
   return replayed
 }

@@ -83,6 +83,7 @@ export async function cassetteFetch(original: Fetch, call: FetchCall, config: Tr
     signal,
     sendLive: () => sendingLive(() => original(url, request.init)),
     ...(config.recordings ? { recordings: config.recordings.load } : {}),
+    ...(config.ignore ? { ignore: config.ignore } : {}),
   })
   return served.replayed ? withoutRetryWait(served.response) : served.response
 }

@@ -1,6 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseCassette } from '../cassette/serialize.js'
+import { readCassetteFile } from '../cassette/store.js'
 import type { Interaction } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { llamaStackFileName } from '../cassette/request-hash.js'
@@ -26,13 +26,8 @@ function asLlamaStackRecording(interaction: Interaction): Interaction {
  * `<dir>/<hash12>.json`, named by llama-stack's own request hash, holding exactly the interaction's keys.
  */
 export async function exportToLlamaStack(cassettePath: string, dir: string): Promise<ExportResult> {
-  let text: string
-  try {
-    text = await readFile(cassettePath, 'utf8')
-  } catch (error) {
-    throw new CassetteError(`cannot read cassette ${cassettePath}: ${(error as Error).message}`, { cassettePath, cause: error })
-  }
-  const cassette = parseCassette(text, cassettePath)
+  const cassette = readCassetteFile(cassettePath)
+  if (!cassette) throw new CassetteError(`cannot read cassette ${cassettePath}: it does not exist`, { cassettePath })
   await mkdir(dir, { recursive: true })
   const result: ExportResult = { written: [], collapsed: [] }
   for (const [index, interaction] of cassette.interactions.entries()) {

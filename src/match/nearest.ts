@@ -1,5 +1,6 @@
 import microdiff from 'microdiff'
 import type { CanonicalRequest } from './canonical.js'
+import { formatPath } from './masked.js'
 
 // microdiff has only a default export. An ES module importing it gets the function; our CommonJS build gets what
 // Node gives a CommonJS importer, microdiff's `module.exports` object `{ default: diff }`, as the default import.
@@ -15,10 +16,6 @@ export interface NearestMatch {
   index: number
   request: CanonicalRequest
   differences: Difference[]
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> | unknown[] {

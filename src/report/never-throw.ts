@@ -8,7 +8,7 @@ import { unwritableReason } from '../cassette/writable-folder.js'
  */
 export async function reportingSafely(dirs: readonly string[], work: () => Promise<void>, print: (line: string) => void): Promise<void> {
   for (const dir of dirs) {
-    const reason = unwritableReason(join(dir, '.llm-cassettes-report.json'))
+    const reason = unwritableReason(join(dir, 'cassette.json'))
     if (reason !== undefined) return print(`llm-cassettes: no end-of-run report: ${reason} (the cassette folder)`)
   }
   try {

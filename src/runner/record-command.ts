@@ -6,16 +6,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** The command that records one test's cassette (auto mode records what is missing; `-u` re-records all). */
-export function vitestRecordCommand(file: string, names: readonly string[]): string {
-  const pattern = `${escapeRegExp(names.join(' '))}$`
-  return `npx vitest run ${shellQuote(file)} -t ${shellQuote(pattern)}  (add -u to re-record the whole cassette)`
+/** Said after the command: what `-u` does, and how to re-record everything instead. */
+const UPDATE_NOTE = '(-u records only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)'
+
+/**
+ * The command that records one test's cassette: `-u` (mode `update`) replays what still matches and records
+ * what changed or is new, leaving the cassette exactly the test's calls. `names` may end before the test name
+ * (a describe's hooks): the pattern then matches every test below it.
+ */
+export function vitestRecordCommand(file: string, names: readonly string[], { whole = true }: { whole?: boolean } = {}): string {
+  const pattern = `${escapeRegExp(names.join(' '))}${whole ? '$' : ''}`
+  const filter = names.length > 0 ? ` -t ${shellQuote(pattern)}` : ''
+  return `npx vitest run ${shellQuote(file)}${filter} -u  ${UPDATE_NOTE}`
 }
 
 /** Jest's `-t` is a regular expression over the describe chain and test name joined by spaces. */
-export function jestRecordCommand(file: string, names: readonly string[]): string {
-  const pattern = `${escapeRegExp(names.join(' '))}$`
-  return `npx jest ${shellQuote(file)} -t ${shellQuote(pattern)}  (add -u to re-record the whole cassette)`
+export function jestRecordCommand(file: string, names: readonly string[], { whole = true }: { whole?: boolean } = {}): string {
+  const pattern = `${escapeRegExp(names.join(' '))}${whole ? '$' : ''}`
+  const filter = names.length > 0 ? ` -t ${shellQuote(pattern)}` : ''
+  return `npx jest ${shellQuote(file)}${filter} -u  ${UPDATE_NOTE}`
 }
 
 /**
@@ -32,6 +41,7 @@ export function nodeTestRecordCommand(file: string, names: readonly string[], su
   } else {
     pattern = `^${escapeRegExp(names.at(-1) ?? '')}$`
   }
-  const rerecord = nodeMajor >= 22 ? 'add --test-update-snapshots' : 'set LLM_CASSETTES_MODE=record'
-  return `node --test --import llm-cassettes/node-test ${shellQuote(`--test-name-pattern=${pattern}`)} ${shellQuote(file)}  (${rerecord} to re-record the whole cassette)`
+  // Node 20 has no --test-update-snapshots: the mode it would give is asked for by name.
+  const update = nodeMajor >= 22 ? 'add --test-update-snapshots' : 'set LLM_CASSETTES_MODE=update'
+  return `node --test --import llm-cassettes/node-test ${shellQuote(`--test-name-pattern=${pattern}`)} ${shellQuote(file)}  (${update} to record only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)`
 }

@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs'
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { SuiteHooksReport } from '../report/hook-outcomes.js'
 import type { SessionSummary } from '../session/session-summary.js'
 
 // Jest's and node:test's results carry no per-test data of ours, and their tests run in other processes than
@@ -17,12 +18,16 @@ export type ChannelRunner = 'jest' | 'node-test'
 /** `LLM_CASSETTES_JEST_RUN_DIR`, `LLM_CASSETTES_NODE_TEST_RUN_DIR`. */
 export const runDirEnvVar = (runner: ChannelRunner) => `LLM_CASSETTES_${runner.toUpperCase().replace('-', '_')}_RUN_DIR`
 
-/** One test attempt, as the setup file writes it: which test (its names and their occurrence) and its session summary. */
+/**
+ * One test attempt, as the setup file writes it: which test (its names and their occurrence) and its session
+ * summary; or, with `hooks`, what one suite's beforeAll/afterAll hooks did (`names` is its describe chain).
+ */
 interface AttemptLine {
   testPath: string
   names: readonly string[]
   occurrence: number
   summary: SessionSummary
+  hooks?: { failed: boolean }
 }
 
 /** The key of a test within its file; the reporter builds the same from the runner's results. */
@@ -30,6 +35,9 @@ export const testKey = (names: readonly string[], occurrence: number) => JSON.st
 
 /** Summaries by test file path, then by test key: each test's last attempt. */
 export type RunSummaries = Map<string, Map<string, SessionSummary>>
+
+/** What each test file's suites' beforeAll/afterAll hooks did, by test file path. */
+export type RunHooks = Map<string, SuiteHooksReport[]>
 
 /** Reporter, before the test processes start: a fresh directory for this run, named in the environment. */
 export function openRun(runner: ChannelRunner): string {
@@ -46,14 +54,14 @@ export function openRun(runner: ChannelRunner): string {
 export function attemptWriter(
   runner: ChannelRunner,
   env: NodeJS.ProcessEnv,
-): (testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary) => void {
+): (testPath: string, names: readonly string[], occurrence: number, summary: SessionSummary, hooks?: { failed: boolean }) => void {
   const files = new Map<string, string>()
-  return (testPath, names, occurrence, summary) => {
+  return (testPath, names, occurrence, summary, hooks) => {
     const dir = env[runDirEnvVar(runner)]
     if (!dir) return
     let file = files.get(dir)
     if (!file) files.set(dir, (file = join(dir, `${process.pid}-${randomUUID()}.jsonl`)))
-    const line: AttemptLine = { testPath, names, occurrence, summary }
+    const line: AttemptLine = { testPath, names, occurrence, summary, ...(hooks ? { hooks } : {}) }
     appendFileSync(file, `${JSON.stringify(line)}\n`)
   }
 }
@@ -67,14 +75,23 @@ function parsed(text: string): AttemptLine | undefined {
   }
 }
 
-/** Every attempt the run's test processes wrote, then removes the directory. Later lines (retries) win. */
-export async function closeRun(runner: ChannelRunner, dir: string): Promise<RunSummaries> {
+/**
+ * Every attempt the run's test processes wrote, and what the suites' hooks did, then removes the directory.
+ * Later lines (retries) win.
+ */
+export async function closeRun(runner: ChannelRunner, dir: string): Promise<{ summaries: RunSummaries; hooks: RunHooks }> {
   const summaries: RunSummaries = new Map()
+  const hooks: RunHooks = new Map()
   try {
     for (const name of (await readdir(dir)).filter((name) => name.endsWith('.jsonl'))) {
       for (const text of (await readFile(join(dir, name), 'utf8')).split('\n')) {
         const line = parsed(text)
         if (!line) continue
+        if (line.hooks) {
+          const report = { names: line.names, occurrence: line.occurrence, failed: line.hooks.failed, summary: line.summary }
+          hooks.set(line.testPath, [...(hooks.get(line.testPath) ?? []), report])
+          continue
+        }
         let ofFile = summaries.get(line.testPath)
         if (!ofFile) summaries.set(line.testPath, (ofFile = new Map()))
         ofFile.set(testKey(line.names, line.occurrence), line.summary)
@@ -85,5 +102,5 @@ export async function closeRun(runner: ChannelRunner, dir: string): Promise<RunS
     if (process.env[envVar] === dir) delete process.env[envVar]
     await rm(dir, { recursive: true, force: true })
   }
-  return summaries
+  return { summaries, hooks }
 }

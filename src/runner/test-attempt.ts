@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { CassetteError } from '../errors.js'
-import { cassettePathFor, namedCassettePath, testLabel, type TestIdentity } from '../cassette/paths.js'
+import { cassettePathFor, hooksCassettePath, hooksLabel, namedCassettePath, testLabel, type TestIdentity } from '../cassette/paths.js'
 import type { CassetteStore } from '../cassette/store.js'
 import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../mode.js'
 import { CassetteSession } from '../session/cassette-session.js'
@@ -11,8 +11,11 @@ import type { RunnerSettings } from '../settings/resolve.js'
 
 /** What a runner integration tells about itself; the rest of a test attempt is the same for every runner. */
 export interface RunnerInfo {
-  /** The shell command that records one test's cassette, e.g. `npx vitest run <file> -t <pattern>`. */
-  recordCommand(identity: TestIdentity): string
+  /**
+   * The shell command that records one test's cassette, e.g. `npx vitest run <file> -t <pattern>`; with
+   * `whole: false`, `identity.names` is a describe chain and the command runs every test below it.
+   */
+  recordCommand(identity: TestIdentity, options?: { whole?: boolean }): string
   /** The runner's snapshot update state, asked for on the test's first call (only final once the test has started). */
   updateState(): SnapshotUpdateState | undefined
   /** False for the cassettes `llm-cassettes serve` opens itself: they are not tests a runner is running. */
@@ -52,15 +55,19 @@ function refuseTestFileFolder(name: string, settings: RunnerSettings): void {
   }
 }
 
-/** The one place a test attempt's session is built, for every runner, from its identity and the project's settings. */
-export function startTestAttempt(identity: TestIdentity, settings: RunnerSettings, runner: RunnerInfo, store: CassetteStore): TestAttempt {
-  const cassettePath = cassettePathFor(settings.dir, identity)
+interface Target {
+  cassettePath: string
+  test: string
+  recordCommand: string
+}
+
+function attempt(target: Target, settings: RunnerSettings, runner: RunnerInfo, store: CassetteStore, kind: 'test' | 'hooks'): TestAttempt {
   const session = new CassetteSession({
-    cassettePath,
-    displayPath: shown(settings.root, cassettePath),
-    test: testLabel(identity),
+    cassettePath: target.cassettePath,
+    displayPath: shown(settings.root, target.cassettePath),
+    test: target.test,
     resolveMode: () => resolveMode({ option: settings.mode, env: process.env[MODE_ENV_VAR], updateState: runner.updateState() }),
-    recordCommand: runner.recordCommand(identity),
+    recordCommand: target.recordCommand,
     store,
     redact: settings.redact,
     allowedSecrets: settings.allowedSecrets,
@@ -71,15 +78,42 @@ export function startTestAttempt(identity: TestIdentity, settings: RunnerSetting
     },
     normalizeIds: settings.normalizeIds === true,
     fetchHosts: settings.fetchHosts,
+    ignore: settings.ignore,
+    replayTiming: settings.replayTiming,
   })
   // `llm-cassettes/serve`, started in the test process, serves the calls of an app the test started from it.
-  const leave = runner.announce === false ? () => undefined : announceAttempt(session)
+  const leave = runner.announce === false ? () => undefined : announceAttempt(session, kind)
   return {
     session,
     async finish(failed) {
       leave()
-      await session.finish({ save: !failed || settings.saveOnFailure !== false })
+      await session.finish({ save: !failed || settings.saveOnFailure !== false, failed })
       return session.summary()
     },
   }
+}
+
+/** The one place a test attempt's session is built, for every runner, from its identity and the project's settings. */
+export function startTestAttempt(identity: TestIdentity, settings: RunnerSettings, runner: RunnerInfo, store: CassetteStore): TestAttempt {
+  return attempt(
+    { cassettePath: cassettePathFor(settings.dir, identity), test: testLabel(identity), recordCommand: runner.recordCommand(identity) },
+    settings,
+    runner,
+    store,
+    'test',
+  )
+}
+
+/**
+ * The session of a describe's (or, with no names, the test file's) `beforeAll`/`afterAll` hooks: their calls go
+ * to a cassette of their own beside the tests' (`<describe> › #hooks.json`), replayed in order.
+ */
+export function startHooksAttempt(suite: TestIdentity, settings: RunnerSettings, runner: RunnerInfo, store: CassetteStore): TestAttempt {
+  return attempt(
+    { cassettePath: hooksCassettePath(settings.dir, suite), test: hooksLabel(suite), recordCommand: runner.recordCommand(suite, { whole: false }) },
+    settings,
+    runner,
+    store,
+    'hooks',
+  )
 }

@@ -37,8 +37,16 @@ type Container = Record<string, unknown> | unknown[]
 
 const isContainer = (value: unknown): value is Container => typeof value === 'object' && value !== null
 
-/** Replaces, in place, every value the steps reach with `replace(old)`. Missing keys are left alone. */
-export function replaceAtPath(value: unknown, steps: readonly PathStep[], replace: (old: unknown) => unknown): void {
+/**
+ * Replaces, in place, every value the steps reach with `replace(old, where)`, `where` being the concrete keys and
+ * indexes that led to it. Missing keys are left alone.
+ */
+export function replaceAtPath(
+  value: unknown,
+  steps: readonly PathStep[],
+  replace: (old: unknown, where: readonly (string | number)[]) => unknown,
+  where: readonly (string | number)[] = [],
+): void {
   if (!isContainer(value) || steps.length === 0) return
   const [step, ...rest] = steps
   const keys: (string | number)[] =
@@ -46,7 +54,7 @@ export function replaceAtPath(value: unknown, steps: readonly PathStep[], replac
   for (const key of keys) {
     const record = value as Record<string | number, unknown>
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue
-    if (rest.length === 0) record[key] = replace(record[key])
-    else replaceAtPath(record[key], rest, replace)
+    if (rest.length === 0) record[key] = replace(record[key], [...where, key])
+    else replaceAtPath(record[key], rest, replace, [...where, key])
   }
 }

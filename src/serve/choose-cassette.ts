@@ -48,11 +48,14 @@ export class CassetteChooser {
       throw nameError(`the request names no cassette, and ${explicit.length} are open: ${explicit.map((open) => open.displayPath).join(', ')}. ${HOW_TO_NAME}`)
     }
     if (runnerTests) {
-      const running = runningAttempts()
+      // The running test; between tests (the app starting in a beforeAll), the suite hooks' cassette.
+      const all = runningAttempts()
+      const tests = all.filter((attempt) => attempt.kind === 'test')
+      const running = tests.length > 0 ? tests : all
       if (running.length === 1) return { session: running[0]!.session, id: running[0]!.id }
       if (running.length > 1) {
         throw nameError(
-          `the request names no cassette, and ${running.length} tests are running at once (${running.map((attempt) => attempt.session.options.test).join('; ')}). ` +
+          `the request names no cassette, and ${running.length} ${tests.length > 0 ? 'tests' : 'suites’ beforeAll/afterAll hooks'} are running at once (${running.map((attempt) => attempt.session.options.test).join('; ')}). ` +
             'Give each test its own base URL: `server.testBaseURL()` inside the test.',
         )
       }

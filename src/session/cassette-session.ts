@@ -6,18 +6,22 @@ import { CassetteError } from '../errors.js'
 import { canonicalFromRecorded } from '../match/canonical.js'
 import { captureResponse } from '../exchange/capture-response.js'
 import type { OutgoingRequest } from '../exchange/outgoing-request.js'
+import { checkReplayTiming, pacingFor, streamTimingOf, type ReplayTiming } from '../exchange/pacing.js'
 import { replayProblem } from '../exchange/replay-check.js'
 import { replayResponse } from '../exchange/replay-response.js'
 import type { WireFormat } from '../cassette/wire-format.js'
-import { normalizeIds } from '../cassette/normalize-ids.js'
+import { IdNormalizer } from '../cassette/normalize-ids.js'
+import { idsIn, LLAMA_STACK_FIELDS } from '../cassette/volatile-walk.js'
+import { compileMatchRules, type IgnoreRules, type MatchRules } from '../match/ignore.js'
 import { Player } from '../match/player.js'
 import type { Mode, ResolvedMode } from '../mode.js'
 import type { RedactOption, Redactor } from '../safety/redaction.js'
 import { assertNoSecrets } from '../safety/secret-guard.js'
 import { requestLabel } from '../util/request-label.js'
-import { missError } from './miss-error.js'
+import { missError, type EarlierCall } from './miss-error.js'
 import type { RecordingSource } from './recording-source.js'
 import type { SessionSummary } from './session-summary.js'
+import { keepUnchanged } from './keep-unchanged.js'
 import { tokensOf } from './tokens.js'
 
 /** Which file a session reads and writes. `useCassette()` points it elsewhere. */
@@ -51,8 +55,15 @@ export interface SessionOptions {
   allowedSecrets?: readonly string[] | undefined
   /** Where `useCassette(name)` points; without it, `useCassette` is an error. */
   namedCassette?: ((name: string) => CassetteTarget) | undefined
-  /** Write response ids as `rec-<hash12>` and `created` as 0 (what the test sees is not changed). */
+  /**
+   * Write the values a server makes up on every call (ids, clock readings, fingerprints, timings) as stable
+   * stand-ins, the same id the same way wherever it reappears (what the test sees is not changed).
+   */
   normalizeIds?: boolean
+  /** The runner's rules for what matching leaves out; a client's own rules add to them. */
+  ignore?: IgnoreRules | undefined
+  /** How replayed streams are paced (`cassettes({ replayTiming })`); `useReplayTiming()` overrides it per test. */
+  replayTiming?: ReplayTiming | undefined
   /** The hosts whose calls `llm-cassettes/auto-fetch` takes, when the project names them (`fetchHosts`). */
   fetchHosts?: readonly string[] | undefined
 }
@@ -75,6 +86,8 @@ export interface Call {
   sendLive(): Promise<Response>
   /** Consulted after the cassette, when the cassette has no recording and the mode is not `record`. */
   recordings?: () => Promise<RecordingSource>
+  /** The client's own rules for what matching leaves out (`wrapOpenAI(client, { ignore })`). */
+  ignore?: IgnoreRules | undefined
 }
 
 export interface Served {
@@ -83,6 +96,7 @@ export interface Served {
   replayed: boolean
 }
 
+/** A call sent live: what is stored once its response has been read. */
 interface Slot {
   request: Interaction['request']
   redactor: Redactor
@@ -90,10 +104,13 @@ interface Slot {
   response?: RecordedResponse
 }
 
+/** One call of the test, in call order: served from the cassette, from other recordings, or sent live. */
+type Step = { kind: 'pending' } | { kind: 'replayed'; index: number; interaction: Interaction } | { kind: 'recordings' } | { kind: 'live'; slot: Slot }
+
 /** One attempt of one test: serves its calls from its cassette or the network, and writes what it recorded. */
 export class CassetteSession {
   private player: Promise<Player> | undefined
-  private readonly slots: Slot[] = []
+  private readonly steps: Step[] = []
   private readonly captures: Promise<void>[] = []
   private readonly secrets = new Set<string>()
   private readonly allowedSecrets: Set<string>
@@ -103,15 +120,25 @@ export class CassetteSession {
   private shared = false
   /** Each source's served counts belong to this attempt, so a test replays the same way alone or in its file. */
   private readonly recordingViews = new Map<RecordingSource, RecordingSource>()
+  private readonly normalizer: IdNormalizer | undefined
+  /** Match rules per client rule set (the runner's plus the client's), built once each. */
+  private readonly rules = new Map<IgnoreRules | undefined, MatchRules>()
+  /** Ids this test received in replayed responses: a later request quoting one still matches. */
+  private readonly receivedIds = new Set<string>()
+  private timing: ReplayTiming
   private loadedPlayer: Player | undefined
   private replayed = 0
   private missed = 0
   private tokensSaved = 0
   private saved = false
+  /** Indexes, in the written cassette, of the interactions kept although no call used them (an `update` of a failed test). */
+  private keptUnused: number[] | undefined
 
   constructor(readonly options: SessionOptions) {
     this.target = { cassettePath: options.cassettePath, displayPath: options.displayPath, test: options.test }
     this.allowedSecrets = new Set(options.allowedSecrets ?? [])
+    this.normalizer = options.normalizeIds ? new IdNormalizer() : undefined
+    this.timing = options.replayTiming ?? 'instant'
   }
 
   /** Points this test at a named cassette, which other tests may share. Only before the first call. */
@@ -119,7 +146,7 @@ export class CassetteSession {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new CassetteError(`useCassette() needs a non-empty name, got ${JSON.stringify(name)}`, { code: 'ERR_CASSETTE_NAME' })
     }
-    if (this.player || this.slots.length > 0) {
+    if (this.player || this.steps.length > 0) {
       throw new CassetteError(
         `useCassette(${JSON.stringify(name)}) was called after the test's first call, which already used ${this.target.displayPath}. Call it first.`,
         { code: 'ERR_CASSETTE_NAME', cassettePath: this.target.cassettePath },
@@ -130,6 +157,11 @@ export class CassetteSession {
     }
     this.target = this.options.namedCassette(name)
     this.shared = true
+  }
+
+  /** How this test's replayed streams are paced from now on (`useReplayTiming()`). */
+  useReplayTiming(timing: ReplayTiming): void {
+    this.timing = checkReplayTiming(timing, 'useReplayTiming()')
   }
 
   get mode(): Mode {
@@ -148,44 +180,71 @@ export class CassetteSession {
     if (mode === 'live') return { response: await call.sendLive(), replayed: false }
     // A mode that may record checks, before anything is read or sent, that what it records can be saved.
     if (mode !== 'replay') assertWritableFolder(this.target.cassettePath, this.target.displayPath)
+    // The step is taken before anything is awaited, so parallel calls keep the order they were made in.
+    const step = { kind: 'pending' } as Step
+    this.steps.push(step)
+    // When the SDK sent the request: a paced replay counts the recorded arrival times from here, so reading the cassette takes none of them.
+    const sentAt = performance.now()
+    try {
+      return await this.serve(call, mode, step, sentAt)
+    } catch (error) {
+      // A call that failed before it was served (a miss, no key to go live, a network error) is no call of the cassette.
+      if (step.kind === 'pending' || (step.kind === 'live' && !step.slot.response)) this.steps.splice(this.steps.indexOf(step), 1)
+      throw error
+    }
+  }
+
+  private async serve(call: Call, mode: Mode, step: Step, sentAt: number): Promise<Served> {
+    const request = this.matchedRequest(call.request)
     if (mode === 'record') {
       // Record mode replays nothing, so the cassette is not read before the call: recording adds no latency.
       // A corrupt cassette is still refused, never overwritten, when the test's calls are written (finish).
       this.assertCanGoLive(call)
-      return { response: await this.record(call), replayed: false }
+      return { response: await this.record(call, request, step), replayed: false }
     }
     const player = await this.load()
-    const recorded = player.take(call.request.canonical)
-    if (recorded) return this.replay(recorded, call)
+    const rules = this.rulesFor(call)
+    const match = player.take(request.canonical, rules, this.receivedIds)
+    if (match) {
+      const served = this.replay(match.interaction, call, sentAt)
+      Object.assign(step, { kind: 'replayed', index: match.index, interaction: match.interaction })
+      return served
+    }
     const recordings = call.recordings ? this.viewOf(await call.recordings()) : undefined
-    const fromRecordings = recordings?.take(call.request.canonical)
-    if (fromRecordings) return this.replay(fromRecordings, call)
+    const fromRecordings = recordings?.take(request.canonical)
+    if (fromRecordings) {
+      const served = this.replay(fromRecordings, call, sentAt)
+      Object.assign(step, { kind: 'recordings' })
+      return served
+    }
     if (mode === 'replay') {
       this.missed += 1
-      throw missError({ ...this.options, ...this.target }, this.resolvedMode, call.request, player, recordings)
+      const earlier = this.earlierCalls(step)
+      const position = { call: earlier.length + 1, earlier }
+      throw missError({ ...this.options, ...this.target }, this.resolvedMode, request, player, { rules, received: this.receivedIds, position, recordings })
     }
     this.assertCanGoLive(call)
-    return { response: await this.record(call), replayed: false }
+    return { response: await this.record(call, request, step), replayed: false }
   }
 
   /**
    * Waits for bodies still being read, then writes the cassette if anything was recorded. `save: false` (a failed
-   * test under `saveOnFailure: false`) writes nothing.
+   * test under `saveOnFailure: false`) writes nothing; `failed` keeps, in `update` mode, the recordings the test
+   * did not get to.
    */
-  async finish({ save = true }: { save?: boolean } = {}): Promise<void> {
+  async finish({ save = true, failed = false }: { save?: boolean; failed?: boolean } = {}): Promise<void> {
     await Promise.all(this.captures)
     if (this.resolved === undefined || !save) return
     const { mode } = this.resolved
     if (mode === 'live' || mode === 'replay') return
-    const normalize = this.options.normalizeIds ? normalizeIds : (interaction: Interaction) => interaction
-    const recorded = this.slots.flatMap((slot) =>
-      slot.response ? [normalize({ request: slot.request, response: slot.redactor.response(slot.response, slot.request, slot.format) })] : [],
-    )
-    if (recorded.length === 0) return
+    const slots = this.slots()
+    if (slots.length === 0) return
+    const stored = new Map(slots.map((slot) => [slot, this.stored(slot)]))
+    const recorded = [...stored.values()]
     const { cassettePath, displayPath, test } = this.target
     await this.options.store.update(
       cassettePath,
-      (current) => ({ version: CASSETTE_VERSION, test, interactions: this.merge(current?.interactions ?? [], recorded, mode) }),
+      (current) => ({ version: CASSETTE_VERSION, test, interactions: this.merge(current?.interactions ?? [], recorded, stored, mode, failed) }),
       (text, cassette) => assertNoSecrets(text, cassette, { keys: this.secrets, allowed: this.allowedSecrets }, displayPath),
     )
     this.saved = true
@@ -194,20 +253,52 @@ export class CassetteSession {
   /** What this attempt did with its cassette; complete once `finish()` has returned. */
   summary(): SessionSummary {
     const player = this.loadedPlayer
+    const rewritten = this.saved && this.resolved?.mode === 'update' && !this.shared
     return {
       cassettePath: this.target.cassettePath,
       shared: this.shared,
       mode: this.resolved?.mode,
       replayed: this.replayed,
-      recorded: this.slots.filter((slot) => slot.response).length,
+      recorded: this.slots().filter((slot) => slot.response).length,
       missed: this.missed,
       tokensSaved: this.tokensSaved,
-      unused: player ? player.interactions.flatMap((_, index) => (player.used.has(index) ? [] : [index])) : undefined,
+      unused: rewritten ? (this.keptUnused ?? []) : player ? player.interactions.flatMap((_, index) => (player.used.has(index) ? [] : [index])) : undefined,
       saved: this.saved,
     }
   }
 
-  private replay(interaction: Interaction, call: Call): Served {
+  private slots(): Slot[] {
+    return this.steps.flatMap((step) => (step.kind === 'live' && step.slot.response ? [step.slot] : []))
+  }
+
+  /** The request as matched and stored: with `normalizeIds`, the ids this test received live are replaced as the cassette names them. */
+  private matchedRequest(request: OutgoingRequest): OutgoingRequest {
+    if (!this.normalizer) return request
+    for (const slot of this.slots()) this.normalizer.learn(slot.request, slot.response!, slot.format.volatileFields)
+    const recorded = this.normalizer.request(request.recorded)
+    return recorded === request.recorded ? request : { ...request, recorded, canonical: canonicalFromRecorded(recorded) }
+  }
+
+  private rulesFor(call: Call): MatchRules {
+    let rules = this.rules.get(call.ignore)
+    if (!rules) this.rules.set(call.ignore, (rules = compileMatchRules([this.options.ignore, call.ignore])))
+    return rules
+  }
+
+  /** The interaction as the cassette keeps it: redacted, and normalised when asked. */
+  private stored(slot: Slot): Interaction {
+    const interaction: Interaction = { request: slot.request, response: slot.redactor.response(slot.response!, slot.request, slot.format) }
+    return this.normalizer ? this.normalizer.interaction(interaction, slot.format.volatileFields) : interaction
+  }
+
+  /** Earlier calls of this test that were served, for a miss: which recording each matched. */
+  private earlierCalls(before: Step): EarlierCall[] {
+    return this.steps
+      .slice(0, this.steps.indexOf(before))
+      .flatMap((step): EarlierCall[] => (step.kind === 'replayed' ? [{ recording: step.index }] : step.kind === 'pending' ? [] : [{ source: step.kind }]))
+  }
+
+  private replay(interaction: Interaction, call: Call, sentAt: number): Served {
     const problem = replayProblem(call.format, interaction)
     if (problem) {
       const index = this.loadedPlayer?.interactions.indexOf(interaction) ?? -1
@@ -220,18 +311,41 @@ export class CassetteSession {
     }
     this.replayed += 1
     this.tokensSaved += tokensOf(interaction, call.format)
-    return { response: replayResponse(call.format, interaction, call.url, call.signal), replayed: true }
+    const fields = call.format.volatileFields ?? LLAMA_STACK_FIELDS
+    const { response } = interaction
+    if (!response.is_exception) {
+      for (const body of response.is_streaming && Array.isArray(response.body) ? response.body : [response.body]) {
+        for (const id of idsIn(body, fields)) this.receivedIds.add(id)
+      }
+    }
+    const pacing = response.is_streaming ? pacingFor(streamTimingOf(response), this.timing, sentAt) : undefined
+    return { response: replayResponse(call.format, interaction, call.url, call.signal, pacing), replayed: true }
   }
 
   /**
-   * `record` rewrites a test's own cassette with exactly its calls; in a shared cassette it replaces only the
-   * recordings of the requests this test made, keeping other tests'. `auto` appends.
+   * `record` rewrites a test's own cassette with exactly its calls (a re-recorded call identical to its recording
+   * but for arrival times keeps the recording, so a re-record that changes nothing changes no byte); in a shared
+   * cassette it replaces only the recordings of the requests this test made, keeping other tests'. `update` rewrites a test's own cassette with
+   * the calls it made in call order, the replayed ones byte for byte (and, when the test failed, the recordings
+   * it did not get to after them). `auto`, and `update` of a shared cassette, append.
    */
-  private merge(current: readonly Interaction[], recorded: readonly Interaction[], mode: Mode): Interaction[] {
-    if (mode !== 'record') return [...current, ...recorded]
-    if (!this.shared) return [...recorded]
-    const rerecorded = new Set(recorded.map((interaction) => canonicalFromRecorded(interaction.request).key))
-    return [...current.filter((interaction) => !rerecorded.has(canonicalFromRecorded(interaction.request).key)), ...recorded]
+  private merge(current: readonly Interaction[], recorded: readonly Interaction[], stored: ReadonlyMap<Slot, Interaction>, mode: Mode, failed: boolean): Interaction[] {
+    if (mode === 'record') {
+      const kept = keepUnchanged(current, recorded)
+      if (!this.shared) return kept
+      const rerecorded = new Set(recorded.map((interaction) => canonicalFromRecorded(interaction.request).key))
+      return [...current.filter((interaction) => !rerecorded.has(canonicalFromRecorded(interaction.request).key)), ...kept]
+    }
+    if (mode !== 'update' || this.shared) return [...current, ...recorded]
+    const made = this.steps.flatMap((step) => {
+      if (step.kind === 'replayed') return [step.interaction]
+      if (step.kind === 'live' && stored.has(step.slot)) return [stored.get(step.slot)!]
+      return []
+    })
+    const player = this.loadedPlayer
+    const left = failed && player ? player.interactions.filter((_, index) => !player.used.has(index)) : []
+    this.keptUnused = left.map((_, offset) => made.length + offset)
+    return [...made, ...left]
   }
 
   private viewOf(source: RecordingSource): RecordingSource {
@@ -251,18 +365,12 @@ export class CassetteSession {
     return this.player
   }
 
-  private async record(call: Call): Promise<Response> {
-    // The slot is taken before sending, so parallel calls are stored in call order, not arrival order.
-    const slot: Slot = { request: call.request.recorded, redactor: call.redactor, format: call.format }
-    this.slots.push(slot)
-    let live: Response
-    try {
-      live = await call.sendLive()
-    } catch (error) {
-      this.slots.splice(this.slots.indexOf(slot), 1)
-      throw error
-    }
-    const capture = captureResponse(call.format, call.request.recorded.endpoint, live, call.signal)
+  private async record(call: Call, request: OutgoingRequest, step: Step): Promise<Response> {
+    const slot: Slot = { request: request.recorded, redactor: call.redactor, format: call.format }
+    Object.assign(step, { kind: 'live', slot })
+    const startedAt = performance.now()
+    const live = await call.sendLive()
+    const capture = captureResponse(call.format, request.recorded.endpoint, live, call.signal, startedAt)
     slot.response = capture.recorded
     this.captures.push(capture.done)
     return capture.response

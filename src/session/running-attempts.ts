@@ -10,6 +10,8 @@ export interface RunningAttempt {
   /** Unique in the process; `serve` puts it in the base URL of this attempt (`/__llm-cassettes/c/<id>`). */
   id: string
   session: CassetteSession
+  /** A test's own attempt, or a suite's `beforeAll`/`afterAll` hooks', which lasts until the test file ends. */
+  kind: 'test' | 'hooks'
 }
 
 function registry(): Map<string, RunningAttempt> {
@@ -19,9 +21,9 @@ function registry(): Map<string, RunningAttempt> {
 }
 
 /** Called when a runner starts a test attempt; the returned function is called when the attempt ends. */
-export function announceAttempt(session: CassetteSession): () => void {
+export function announceAttempt(session: CassetteSession, kind: RunningAttempt['kind']): () => void {
   const id = `t${randomBytes(6).toString('hex')}`
-  registry().set(id, { id, session })
+  registry().set(id, { id, session, kind })
   return () => void registry().delete(id)
 }
 

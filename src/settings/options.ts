@@ -1,4 +1,6 @@
 import { CassetteError } from '../errors.js'
+import { checkReplayTiming, type ReplayTiming } from '../exchange/pacing.js'
+import { checkIgnoreRules, type IgnoreRules } from '../match/ignore.js'
 import { parseMode, type Mode } from '../mode.js'
 import { createRedactor, type RedactRules } from '../safety/redaction.js'
 import { isObject } from '../util/is-object.js'
@@ -20,10 +22,20 @@ export interface CassettesOptions {
   /** Exact strings that look like keys but are not, so the secret guard lets them through. */
   allowedSecrets?: readonly string[]
   /**
-   * Quiet diffs, as llama-stack's newer recorder: response ids are written as `rec-<hash12>` (from the request)
-   * and `created` as 0. The test still sees the live values while recording. Default false.
+   * Quiet re-records: the values a server makes up on every call are written as stable stand-ins (ids as
+   * `rec-<hash12>…`, the same id the same way in later requests; clock readings 0; `system_fingerprint` and
+   * llama.cpp `timings` constant; chunk arrival times dropped unless the test replays with its recorded timing).
+   * The test still sees the live values while recording. Default false.
    */
   normalizeIds?: boolean
+  /**
+   * What matching leaves out: JSON paths in the request body and query parameters; the built-in volatile values
+   * (ISO-8601 timestamps and dates, UUIDs, ids from earlier replayed responses) are left out unless
+   * `volatile: false`. A client's `ignore` adds to this.
+   */
+  ignore?: IgnoreRules
+  /** How replayed streams are paced: 'instant' (default), 'recorded', or a speed factor. `useReplayTiming()` sets it per test. */
+  replayTiming?: ReplayTiming
   /** A test that fails still saves what it recorded (those calls cost money). Default true. */
   saveOnFailure?: boolean
   /** Also write the run's summary as JSON to this file (relative to the project root). `LLM_CASSETTES_REPORT` overrides. */
@@ -36,7 +48,7 @@ export interface CassettesOptions {
   fetchHosts?: readonly string[]
 }
 
-const OPTION_NAMES = ['dir', 'mode', 'redact', 'allowedSecrets', 'normalizeIds', 'saveOnFailure', 'report', 'fetchHosts'] as const
+const OPTION_NAMES = ['dir', 'mode', 'redact', 'allowedSecrets', 'normalizeIds', 'ignore', 'replayTiming', 'saveOnFailure', 'report', 'fetchHosts'] as const
 
 /** An option that is wrong, named with where it was set (`cassettes()`, or the config file's path). */
 export function optionError(source: string, message: string): CassetteError {
@@ -101,6 +113,8 @@ export function checkOptions(value: unknown, source: string): CassettesOptions {
   if (value['mode'] !== undefined) options.mode = parseMode(value['mode'] as string, `\`mode\` in ${source}`)
   if (value['redact'] !== undefined) options.redact = checkRedactRules(value['redact'], source)
   if (value['allowedSecrets'] !== undefined) options.allowedSecrets = stringList(value['allowedSecrets'], 'allowedSecrets', source)
+  if (value['ignore'] !== undefined) options.ignore = checkIgnoreRules(value['ignore'], source)
+  if (value['replayTiming'] !== undefined) options.replayTiming = checkReplayTiming(value['replayTiming'], source)
   if (value['fetchHosts'] !== undefined) options.fetchHosts = checkHosts(stringList(value['fetchHosts'], 'fetchHosts', source), 'fetchHosts', source)
   return options
 }

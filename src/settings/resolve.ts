@@ -1,4 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
+import type { ReplayTiming } from '../exchange/pacing.js'
+import type { IgnoreRules } from '../match/ignore.js'
 import type { Mode } from '../mode.js'
 import type { RedactRules } from '../safety/redaction.js'
 import { readConfigFile } from './config-file.js'
@@ -20,6 +22,8 @@ export interface RunnerSettings {
   redact?: RedactRules
   allowedSecrets?: string[]
   normalizeIds?: boolean
+  ignore?: IgnoreRules
+  replayTiming?: ReplayTiming
   /** Present (false) only when a failing test must write nothing. */
   saveOnFailure?: false
   /** Absolute path of the CI summary JSON. */
@@ -49,6 +53,8 @@ export function resolveSettings(root: string, options: unknown = {}, env: NodeJS
   if (merged.redact !== undefined) settings.redact = merged.redact
   if (merged.allowedSecrets !== undefined) settings.allowedSecrets = [...merged.allowedSecrets]
   if (merged.normalizeIds) settings.normalizeIds = true
+  if (merged.ignore !== undefined) settings.ignore = merged.ignore
+  if (merged.replayTiming !== undefined) settings.replayTiming = merged.replayTiming
   if (merged.saveOnFailure === false) settings.saveOnFailure = false
   const fetchHosts = fetchHostsFromEnv(env) ?? merged.fetchHosts
   if (fetchHosts) settings.fetchHosts = [...fetchHosts]

@@ -1,4 +1,5 @@
-import { recordedChunksOf } from '../exchange/recorded-chunks.js'
+import type { Pacing } from '../exchange/pacing.js'
+import { recordedChunksOf, recordedPacingOf } from '../exchange/recorded-chunks.js'
 import type { StainlessSdk } from './sdk.js'
 
 // Replay at the speed of JSON: when the SDK has built its `Stream` over a replayed response, the stream is
@@ -55,7 +56,7 @@ async function sdkConsumedError(streamClass: unknown, client: object, sdk: Stain
 }
 
 /** The same iteration as the SDK's `Stream.fromSSEResponse`, over values that are already parsed. */
-function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: object, sdk: StainlessSdk): StreamLike {
+function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: object, sdk: StainlessSdk, pacing: Pacing | undefined): StreamLike {
   const { controller } = sdkStream
   let consumed = false
   async function* iterator(): AsyncGenerator<unknown> {
@@ -63,11 +64,13 @@ function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: 
     consumed = true
     let done = false
     try {
-      for (const value of values) {
+      for (const [index, value] of values.entries()) {
+        if (pacing) await pacing.wait(index, controller.signal)
         // A live body fails once the request is aborted, and the SDK then ends the iteration quietly.
         if (controller.signal.aborted) return
         yield value
       }
+      if (pacing) await pacing.wait(values.length, controller.signal)
       done = true
     } finally {
       // As the SDK does: a `break` aborts the request.
@@ -82,7 +85,7 @@ function replayedStream(parsed: unknown, props: ParseProps | undefined, client: 
   if (props.options.__streamClass || props.options.__synthesizeEventData) return undefined
   const chunks = recordedChunksOf(props.response)
   const values = chunks && sdk.streamedValues(chunks)
-  return values ? valueStream(parsed, values, client, sdk) : undefined
+  return values ? valueStream(parsed, values, client, sdk, recordedPacingOf(props.response)) : undefined
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown

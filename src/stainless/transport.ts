@@ -2,6 +2,7 @@ import { CassetteError } from '../errors.js'
 import { credentialsInHeaders, credentialsInUrl } from '../exchange/credential-headers.js'
 import { sendingLive } from '../exchange/live-scope.js'
 import { readOutgoingRequest, type RequestNaming } from '../exchange/outgoing-request.js'
+import type { IgnoreRules } from '../match/ignore.js'
 import { MODE_ENV_VAR, type Mode } from '../mode.js'
 import { PLACEHOLDER_API_KEY } from '../safety/placeholder-key.js'
 import { createRedactor, type RedactOption } from '../safety/redaction.js'
@@ -36,6 +37,8 @@ export interface TransportOwner {
 export interface TransportConfig {
   redact: RedactOption | undefined
   allowedSecrets: readonly string[]
+  /** What matching leaves out for this client (`wrapOpenAI(client, { ignore })`). */
+  ignore?: IgnoreRules
   /** The mode for calls outside any test (`wrapOpenAI(client, { mode })`). */
   outsideMode?: Mode
   /** llama-stack recordings consulted after the cassette, and a description of where they are. */
@@ -102,6 +105,7 @@ export function cassetteTransport(original: FetchWithTimeout, config: TransportC
         signal: controller.signal,
         sendLive: () => sendingLive(() => original.call(this, url, request.init, ms, controller, ...rest)),
         ...(config.recordings ? { recordings: config.recordings.load } : {}),
+        ...(config.ignore ? { ignore: config.ignore } : {}),
       })
       if (served.replayed) {
         markReplayed()

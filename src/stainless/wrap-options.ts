@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
 import { lazyRecordingsPlayer } from '../llama-stack/recordings-player.js'
+import { checkIgnoreRules, type IgnoreRules } from '../match/ignore.js'
 import { parseMode, type Mode } from '../mode.js'
 import { createRedactor, type RedactOption } from '../safety/redaction.js'
 import type { TransportConfig } from './transport.js'
@@ -21,6 +22,12 @@ export interface WrapOptions {
    * the test's own cassette; recording still writes only the test's cassette. Relative to the working directory.
    */
   llamaStackRecordings?: string | readonly string[]
+  /**
+   * What matching leaves out for this client's calls: JSON paths in the request body (`body.metadata.trace_id`),
+   * query parameters, and whether the built-in volatile values (timestamps, UUIDs, ids from earlier replayed
+   * responses) are left out (`volatile: false` turns them off). Adds to the runner's `ignore` setting.
+   */
+  ignore?: IgnoreRules
   /**
    * The mode for calls made outside any test (a plain Node script). Only `replay`, which serves them from
    * `llamaStackRecordings`, and `live` are possible there. Inside a test the runner's mode applies.
@@ -47,6 +54,7 @@ export function transportConfig(options: WrapOptions, wrapFunction: string): Tra
   if (options.redact !== undefined) createRedactor([options.redact])
   const dirs = recordingDirs(options.llamaStackRecordings)
   const config: TransportConfig = { redact: options.redact, allowedSecrets: options.allowedSecrets ?? [] }
+  if (options.ignore !== undefined) config.ignore = checkIgnoreRules(options.ignore, wrapFunction)
   if (options.mode !== undefined) config.outsideMode = parseMode(options.mode, `The \`mode\` option of ${wrapFunction}`)
   if (dirs.length > 0) config.recordings = { load: lazyRecordingsPlayer(dirs), where: dirs.join(', ') }
   return config

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { serializeCassette } from '../../src/cassette/serialize.js'
+import { reportPathOf } from '../../src/report/report-file.js'
 import { chatJson, cli, writeCassette } from './helpers.js'
 
 let work: string
@@ -33,8 +34,9 @@ describe('prune deletes only inside the cassette folder it was given', () => {
     await writeCassette(dir, 'inside.json', 't', [chatJson])
     const listed = ['../precious/a.json', join(outside, 'b.json'), 'link/c.json', 'inside.json']
     const fingerprint = `sha256:${(await import('node:crypto')).createHash('sha256').update(cassette).digest('hex')}`
+    await mkdir(dirname(reportPathOf(dir)), { recursive: true })
     await writeFile(
-      join(dir, '.llm-cassettes-report.json'),
+      reportPathOf(dir),
       JSON.stringify({ complete: true, obsolete: listed, obsoleteInteractions: {}, fingerprints: Object.fromEntries(listed.map((path) => [path, fingerprint])), summary: {} }),
     )
     const run = await cli('prune', dir)

@@ -35,11 +35,12 @@ describe('when a call cannot be served', () => {
     expect(existsSync(project.path(CASSETTE))).toBe(false)
   })
 
-  test('a changed request names the nearest recording and the field that differs', async () => {
+  test('a changed request names the recording of the same call and the field that differs', async () => {
     expect((await project.run([], live({ PROMPT: 'Hello' }))).code).toBe(0)
     const run = await project.run([], { CI: 'true', PROMPT: 'Goodbye' })
     expect(run.code).toBe(1)
-    expect(run.output).toContain('nearest recorded request: #1 POST /v1/chat/completions (model gpt-4o-mini), which differs in:')
+    expect(run.output).toContain('call 1 of 1 in this test is the first that has no recording.')
+    expect(run.output).toContain('recording #1, POST /v1/chat/completions (model gpt-4o-mini), differs in:')
     expect(run.output).toContain('body.messages[0].content: recorded "Hello", now "Goodbye"')
   })
 
@@ -48,7 +49,8 @@ describe('when a call cannot be served', () => {
     expect((await project.run([], { CI: 'true', CALLS: '2' })).code).toBe(0)
     const run = await project.run([], { CI: 'true', CALLS: '3' })
     expect(run.code).toBe(1)
-    expect(run.output).toContain('This exact request was recorded 2 time(s); this is call 3.')
+    expect(run.output).toContain('call 3 in this test (the cassette holds 2) is the first that has no recording; calls 1–2 matched recordings #1–#2.')
+    expect(run.output).toContain('This exact request was recorded 2 time(s); this is call 3 of it.')
   })
 
   test('LLM_CASSETTES_MODE=replay behaves as CI does', async () => {
@@ -84,7 +86,7 @@ describe('when a call cannot be served', () => {
   test('an unknown mode is an error that lists the valid ones', async () => {
     const run = await project.run([], { LLM_CASSETTES_MODE: 'replai', ...live() })
     expect(run.code).toBe(1)
-    expect(run.output).toContain('LLM_CASSETTES_MODE is "replai", which is not a mode. Valid modes: auto, replay, record, live.')
+    expect(run.output).toContain('LLM_CASSETTES_MODE is "replai", which is not a mode. Valid modes: auto, replay, update, record, live.')
   })
 
   test('no API key when a call must go live: says so and names the cassette', async () => {

@@ -68,7 +68,7 @@ function countRequests(server: OpenAIServer, content: string): number {
 const majors = VITEST_PACKAGES.filter((name) => !process.env.ONLY_VITEST || process.env.ONLY_VITEST === name)
 
 // One fixture project goes through a cassette's life, under each installed Vitest major:
-// record, replay offline, replay in CI, re-record with -u.
+// record, replay offline, replay in CI, -u with nothing changed, re-record everything (LLM_CASSETTES_MODE=record).
 describe.each(majors)('record, replay, re-record (%s)', (vitest: VitestPackage) => {
   let project: FixtureProject
   let server: OpenAIServer
@@ -174,9 +174,16 @@ describe.each(majors)('record, replay, re-record (%s)', (vitest: VitestPackage) 
     expect(await readResults(project.path('results-ci'))).toEqual(recordedResults)
   })
 
-  test('-u sends every call live again and leaves identical recordings byte-identical', async () => {
+  test('-u with nothing changed replays everything with the server gone and changes no byte', async () => {
+    const run = await project.run(['-u'], { OPENAI_BASE_URL: DEAD_BASE_URL, OPENAI_API_KEY: API_KEY })
+    expect(run.output).toContain('Tests  34 passed (34)')
+    expect(run.code).toBe(0)
+    expect(await project.cassetteTexts()).toEqual(recordedTexts)
+  })
+
+  test('LLM_CASSETTES_MODE=record sends every call live again and leaves identical recordings byte-identical', async () => {
     server = await startOpenAIServer({ port: server.port })
-    const run = await project.run(['-u'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
+    const run = await project.run([], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY, LLM_CASSETTES_MODE: 'record' })
     expect(run.output).toContain('Tests  34 passed (34)')
     expect(run.code).toBe(0)
     expect(server.requests.length).toBeGreaterThanOrEqual(EXPECTED_CASSETTES.length)

@@ -169,7 +169,7 @@ describe('wrapFetch: credentials', () => {
 })
 
 describe('wrapFetch: errors reach the caller', () => {
-  test('plain fetch code: the miss is thrown, naming the nearest recorded request', async () => {
+  test('plain fetch code: the miss is thrown, naming the recording of the same call', async () => {
     const server = await serve(() => ({ headers: { 'content-type': 'application/json' }, pieces: ['{}'] }))
     const store = memoryStore()
     const fetch = wrapFetch()
@@ -178,7 +178,7 @@ describe('wrapFetch: errors reach the caller', () => {
       fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[{"role":"user","content":"b"}]}' }).catch((error: unknown) => error),
     )
     expect(miss).toBeInstanceOf(CassetteMissError)
-    expect((miss as Error).message).toContain('nearest recorded request: #1 POST /v1/chat/completions (model m)')
+    expect((miss as Error).message).toContain('recording #1, POST /v1/chat/completions (model m), differs in:')
     expect((miss as Error).message).toContain('body.messages[0].content: recorded "a", now "b"')
     expect((miss as Record<symbol, unknown>)[Symbol.for('langchain.errors.retryable')]).toBe(false)
   })

@@ -31,7 +31,8 @@ function countRequests(server: OpenAIServer, content: string): number {
   return server.requests.filter((request) => JSON.stringify(request.body).includes(JSON.stringify(content))).length
 }
 
-// One Jest project per major goes through a cassette's life: record, replay offline, replay in CI, re-record with -u.
+// One Jest project per major goes through a cassette's life: record, replay offline, replay in CI, -u with nothing
+// changed, re-record everything (LLM_CASSETTES_MODE=record).
 describe.each(JEST_PACKAGES)('%s: record, replay, re-record', (jest) => {
   let project: FixtureProject
   let server: OpenAIServer
@@ -88,9 +89,16 @@ describe.each(JEST_PACKAGES)('%s: record, replay, re-record', (jest) => {
     expect(await project.cassetteTexts()).toEqual(recordedTexts)
   })
 
-  test('-u sends every call live again and leaves identical recordings byte-identical', async () => {
+  test('-u with nothing changed replays everything with the server gone and changes no byte', async () => {
+    const run = await project.runJest(['-u'], { OPENAI_BASE_URL: DEAD_BASE_URL, OPENAI_API_KEY: API_KEY }, { jest, esm: true })
+    expect(run.output).toContain('Tests:       9 passed, 9 total')
+    expect(run.code).toBe(0)
+    expect(await project.cassetteTexts()).toEqual(recordedTexts)
+  })
+
+  test('LLM_CASSETTES_MODE=record sends every call live again and leaves identical recordings byte-identical', async () => {
     server = await startOpenAIServer({ port: server.port })
-    const run = await project.runJest(['-u'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY }, { jest, esm: true })
+    const run = await project.runJest([], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY, LLM_CASSETTES_MODE: 'record' }, { jest, esm: true })
     expect(run.output).toContain('Tests:       9 passed, 9 total')
     expect(run.code).toBe(0)
     expect(server.requests.length).toBeGreaterThanOrEqual(EXPECTED_CASSETTES.length + 1)

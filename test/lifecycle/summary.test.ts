@@ -52,7 +52,7 @@ describe('the end-of-run summary', () => {
   })
 
   test('counts a call missing from its cassette', async () => {
-    const rerecord = await project.run(['-u'], live) // `two` is re-recorded asking only `two a`
+    const rerecord = await project.run([], { ...live, LLM_CASSETTES_MODE: 'record' }) // `two` is re-recorded asking only `two a`
     expect(summaryLineOf(rerecord.stdout)).toMatch(/^Cassettes {2}0 replayed · 4 recorded · 0 obsolete · 0 missing/)
     const run = await project.run([], { CI: 'true', TWO_CALLS: '1' })
     expect(run.code).toBe(1)

@@ -42,14 +42,15 @@ async function contentsOnDisk(): Promise<Map<string, string[]>> {
   return found
 }
 
-test(`${WORKERS} workers × ${TESTS} concurrent tests, recording at once, twice: every interaction on disk, every cassette parses`, async () => {
+test(`${WORKERS} workers × ${TESTS} concurrent tests, recording at once, then re-recording at once: every interaction on disk, every cassette parses`, async () => {
   const expected = expectedContents()
   const total = [...expected.values()].reduce((sum, list) => sum + list.length, 0)
   const env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: 'sk-test-parallel-0123456789' }
   const figures: string[] = []
-  for (const args of [[], ['-u']]) {
+  // The second run re-records every call (LLM_CASSETTES_MODE=record): all writers write again at once.
+  for (const mode of [undefined, 'record']) {
     const before = server.requests.length
-    const run = await project.run(args, env)
+    const run = await project.run([], { ...env, LLM_CASSETTES_MODE: mode })
     expect(run.output).toContain(`Tests  ${WORKERS * TESTS} passed (${WORKERS * TESTS})`)
     expect(server.requests.length - before).toBe(total)
     const found = await contentsOnDisk()
@@ -60,7 +61,7 @@ test(`${WORKERS} workers × ${TESTS} concurrent tests, recording at once, twice:
       expect([...found.get(file)!].sort(), file).toEqual([...contents].sort())
       onDisk += found.get(file)!.length
     }
-    figures.push(`${args.length ? 'run 2 (-u)' : 'run 1'}: ${onDisk}/${total} interactions in ${found.size} cassettes`)
+    figures.push(`${mode ? 'run 2 (record)' : 'run 1'}: ${onDisk}/${total} interactions in ${found.size} cassettes`)
   }
   console.log(`parallel writers: ${WORKERS} workers × ${TESTS} concurrent tests, 2 shared cassettes; ${figures.join('; ')}; all parse`)
 }, 240_000)

@@ -40,7 +40,7 @@ test('a key planted in headers, query, body, a tool argument and a streamed chun
   const before = await project.cassetteTexts()
   expect(Object.keys(before)).toHaveLength(6)
 
-  const planted = await project.run(['-u'], { ...env, PLANT: '1' })
+  const planted = await project.run([], { ...env, PLANT: '1', LLM_CASSETTES_MODE: 'record' })
   expect(planted.code).toBe(1)
   expect(planted.output).toContain('Tests  4 failed | 2 passed (6)')
   for (const [name, jsonPath] of REFUSED) {

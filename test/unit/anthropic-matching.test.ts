@@ -28,7 +28,7 @@ describe('anthropic-beta is matched like the body', () => {
     expect(new Set([plain.canonical.key, beta.canonical.key, otherBeta.canonical.key]).size).toBe(3)
 
     const player = new Player([interaction(plain.recorded), interaction(beta.recorded)])
-    expect(player.take(beta.canonical)?.request.headers).toEqual({ 'anthropic-beta': 'a-2025-01-01' })
+    expect(player.take(beta.canonical)?.interaction.request.headers).toEqual({ 'anthropic-beta': 'a-2025-01-01' })
     expect(player.take(otherBeta.canonical)).toBeUndefined()
     expect(differences(beta.canonical, otherBeta.canonical)).toEqual([{ path: 'headers["anthropic-beta"]', recorded: 'a-2025-01-01', actual: 'b-2025-01-01' }])
   })

@@ -8,7 +8,7 @@ import { currentSession, runWithSession, setSequentialSession, useSequentialRunn
 
 test('the Jest record command filters on the describe chain and test name joined by spaces', () => {
   expect(jestRecordCommand('tests/chat.test.js', ['chat', "it's (1)"])).toBe(
-    `npx jest tests/chat.test.js -t 'chat it'\\''s \\(1\\)$'  (add -u to re-record the whole cassette)`,
+    `npx jest tests/chat.test.js -t 'chat it'\\''s \\(1\\)$' -u  (-u records only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)`,
   )
 })
 

@@ -9,12 +9,12 @@ import { nodeTestRecordCommand } from '../../src/runner/record-command.js'
 
 test('the node:test record command: Node 22+ matches the chain joined by spaces, a subtest\'s parent tests too; Node 20 only the name', () => {
   expect(nodeTestRecordCommand('tests/chat.test.mjs', ['chat', "it's (1)"], 1, 22)).toBe(
-    `node --test --import llm-cassettes/node-test '--test-name-pattern=^chat it'\\''s \\(1\\)$' tests/chat.test.mjs  (add --test-update-snapshots to re-record the whole cassette)`,
+    `node --test --import llm-cassettes/node-test '--test-name-pattern=^chat it'\\''s \\(1\\)$' tests/chat.test.mjs  (add --test-update-snapshots to record only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)`,
   )
   // `suite › parent › child › leaf`: one suite, then a test and its subtests.
   expect(nodeTestRecordCommand('a.test.mjs', ['suite', 'parent', 'child', 'leaf'], 1, 24)).toContain(`'--test-name-pattern=^suite parent( child( leaf)?)?$'`)
   expect(nodeTestRecordCommand('a.test.mjs', ['suite', 'parent', 'child'], 1, 20)).toBe(
-    `node --test --import llm-cassettes/node-test '--test-name-pattern=^child$' a.test.mjs  (set LLM_CASSETTES_MODE=record to re-record the whole cassette)`,
+    `node --test --import llm-cassettes/node-test '--test-name-pattern=^child$' a.test.mjs  (set LLM_CASSETTES_MODE=update to record only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)`,
   )
 })
 

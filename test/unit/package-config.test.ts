@@ -10,14 +10,20 @@ interface Manifest {
 }
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest
 const tsconfig = JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }
-const configs = (Array.isArray(tsupConfigs) ? tsupConfigs : [tsupConfigs]) as { entry: Record<string, string>; target: string }[]
+const configs = (Array.isArray(tsupConfigs) ? tsupConfigs : [tsupConfigs]) as { entry: Record<string, string>; target: string; format: string[] }[]
 
-/** `{ 'jest-reporter': 'src/runner/jest/reporter.ts', … }`: every file tsup builds, by its name in dist/. */
-const builtFrom = Object.assign({}, ...configs.map((config) => config.entry)) as Record<string, string>
+/**
+ * `{ 'jest-reporter': 'src/runner/jest/reporter.ts', … }`: every file tsup builds as an ES module, by its name in
+ * dist/ (what TypeScript resolves an `import` to; `auto` has a CommonJS source of its own too).
+ */
+const builtFrom = Object.assign({}, ...configs.filter((config) => config.format.includes('esm')).map((config) => config.entry)) as Record<string, string>
 
-/** `{ 'llm-cassettes/jest-reporter': 'jest-reporter', … }`: every import specifier the package exports, by dist name. */
+/**
+ * `{ 'llm-cassettes/jest-reporter': 'jest-reporter', … }`: every import specifier the package exports to users, by
+ * dist name (`llm-cassettes/secret-rules` is the package's own, required lazily from dist/, with no source path).
+ */
 const exported = Object.entries(manifest.exports)
-  .filter(([, target]) => typeof target !== 'string')
+  .filter(([, target]) => typeof target !== 'string' && 'import' in target)
   .map(([path, target]) => [`llm-cassettes${path.slice(1)}`, /^\.\/dist\/(.+)\.js$/.exec((target as { import: { default: string } }).import.default)![1]!] as const)
 
 describe('build settings agree with package.json', () => {

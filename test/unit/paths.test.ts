@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { cassettePathFor, testLabel, type TestIdentity } from '../../src/cassette/paths.js'
+import { cassettePathFor, hooksCassettePath, hooksLabel, testLabel, type TestIdentity } from '../../src/cassette/paths.js'
 
 const DIR = '/project/cassettes'
 const id = (names: string[], occurrence = 1, file = 'test/a.test.ts'): TestIdentity => ({ file, names, occurrence })
@@ -67,5 +67,19 @@ describe('characters that change how a name displays', () => {
 
   test('a reversed name cannot pass for another one', () => {
     expect(cassettePathFor(DIR, id(['report\u202Enosj.exe']))).toBe('/project/cassettes/test/a.test.ts/report%E2%80%AEnosj.exe.json')
+  })
+})
+
+describe('hooksCassettePath', () => {
+  test("a describe's beforeAll/afterAll cassette sorts before its tests' and never shares a file with a test's", () => {
+    expect(hooksCassettePath(DIR, id(['chat']))).toBe('/project/cassettes/test/a.test.ts/chat › #hooks.json')
+    expect(hooksCassettePath(DIR, id([]))).toBe('/project/cassettes/test/a.test.ts/#hooks.json')
+    expect(hooksCassettePath(DIR, id(['chat'], 2))).toBe('/project/cassettes/test/a.test.ts/chat › #hooks (2).json')
+    expect(hooksLabel(id(['chat']))).toBe('test/a.test.ts > chat > (beforeAll/afterAll)')
+    const tests = ['answers', '#hooks', ' #hooks', '(hooks)', 'a'].map((name) => cassettePathFor(DIR, id(['chat', name])))
+    const hooks = hooksCassettePath(DIR, id(['chat']))
+    expect(tests).not.toContain(hooks)
+    expect([...tests, hooks].sort()[0]).toBe(hooks)
+    expect(cassettePathFor(DIR, id(['#hooks']))).not.toBe(hooksCassettePath(DIR, id([])))
   })
 })

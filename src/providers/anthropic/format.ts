@@ -97,6 +97,11 @@ function anthropicWireFormat(types: AnthropicTypes): WireFormat {
     },
     errorBody,
     tokensOf,
+    volatileFields: {
+      // `msg_…` messages, `toolu_…` tool uses, `msgbatch_…` batches.
+      idKeys: ['id'],
+      timeKeys: ['created_at', 'ended_at', 'expires_at', 'cancel_initiated_at', 'archived_at'],
+    },
   }
 }
 

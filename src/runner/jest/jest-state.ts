@@ -8,6 +8,13 @@ export interface CircusDescribeBlock {
   name: string
   parent?: CircusDescribeBlock
   children: (CircusDescribeBlock | CircusTest)[]
+  /** In the order they were defined; Jest reads `fn` when it calls the hook. */
+  hooks: CircusHook[]
+}
+
+export interface CircusHook {
+  type: 'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach'
+  fn: (this: unknown, ...args: unknown[]) => unknown
 }
 
 export interface CircusTest {

@@ -2,13 +2,14 @@ import { relative } from 'node:path'
 import { cassettePathFor, testFileCassetteDir } from '../../cassette/paths.js'
 import { CassetteError } from '../../errors.js'
 import { accountForRun, accountLines, type RunAccount } from '../../report/end-of-run.js'
+import { hookOutcomes } from '../../report/hook-outcomes.js'
 import { reportingSafely } from '../../report/never-throw.js'
 import type { TestFileUse } from '../../report/obsolete.js'
 import { writeSummaryJson, type RunSummary } from '../../report/report-file.js'
 import { summaryLine } from '../../report/summary-line.js'
 import { testFileUse, type TestOutcome } from '../../report/test-outcome.js'
 import { resolveSettings } from '../../settings/resolve.js'
-import { closeRun, openRun, testKey, type RunSummaries } from '../run-channel.js'
+import { closeRun, openRun, testKey, type RunHooks, type RunSummaries } from '../run-channel.js'
 import { filtersFiles, filtersTests, type JestGlobalConfig } from './run-filters.js'
 
 // Loaded by Jest in the main process: `reporters: ['default', 'llm-cassettes/jest-reporter']`. Jest's types are
@@ -61,11 +62,14 @@ function stateOf(status: string): TestOutcome['state'] {
   return status === 'passed' || status === 'failed' ? status : 'other'
 }
 
-/** The tests of one file as the report sees them, each matched to its last attempt's summary by name and occurrence. */
-function outcomesOf(result: TestFileResult, file: string, dir: string, summaries: RunSummaries): TestOutcome[] {
+/**
+ * The tests of one file as the report sees them, each matched to its last attempt's summary by name and
+ * occurrence, then its suites' beforeAll/afterAll cassettes.
+ */
+function outcomesOf(result: TestFileResult, file: string, dir: string, summaries: RunSummaries, hooks: RunHooks): TestOutcome[] {
   const ofFile = summaries.get(result.testFilePath)
   const seen = new Map<string, number>()
-  return result.testResults.map((test) => {
+  const tests = result.testResults.map((test) => {
     const names = [...test.ancestorTitles, test.title]
     const occurrence = (seen.get(JSON.stringify(names)) ?? 0) + 1
     seen.set(JSON.stringify(names), occurrence)
@@ -75,11 +79,13 @@ function outcomesOf(result: TestFileResult, file: string, dir: string, summaries
       summary: ofFile?.get(testKey(names, occurrence)),
     }
   })
+  const named = result.testResults.map((test, index) => ({ names: [...test.ancestorTitles, test.title], state: tests[index]!.state }))
+  return [...tests, ...hookOutcomes(dir, file, named, hooks.get(result.testFilePath) ?? [])]
 }
 
 /**
  * The Jest reporter: after a run it reports obsolete cassettes per test file, across all workers (removing them
- * with `-u` on a complete run), prints one summary line after Jest's own and writes `<dir>/.llm-cassettes-report.json`.
+ * with `-u` on a complete run), prints one summary line after Jest's own and writes the run report (report/report-file.ts).
  */
 export default class CassetteReporter {
   private readonly options: JestReporterOptions
@@ -113,7 +119,7 @@ export default class CassetteReporter {
   }
 
   private async report(results: AggregatedResult): Promise<void> {
-    const summaries = this.runDir ? await closeRun('jest', this.runDir) : new Map()
+    const { summaries, hooks } = this.runDir ? await closeRun('jest', this.runDir) : { summaries: new Map(), hooks: new Map() }
     this.runDir = undefined
     const config = this.globalConfig
     const byName = filtersTests(config) || results.wasInterrupted
@@ -133,7 +139,7 @@ export default class CassetteReporter {
       const ranInFull: TestFileUse[] = []
       for (const { result } of this.files.filter((file) => file.rootDir === rootDir)) {
         const file = relative(rootDir, result.testFilePath).replace(/\\/g, '/')
-        const outcomes = outcomesOf(result, file, dir, summaries)
+        const outcomes = outcomesOf(result, file, dir, summaries, hooks)
         tests.push(...outcomes)
         if (!byName && !result.testExecError) ranInFull.push(testFileUse(testFileCassetteDir(dir, file), outcomes))
       }

@@ -6,18 +6,20 @@ import { resolveSettings, type RunnerSettings } from '../../settings/resolve.js'
 import { setPlaceholderKeys } from '../placeholder-keys.js'
 import { jestRecordCommand } from '../record-command.js'
 import { attemptWriter } from '../run-channel.js'
-import { startTestAttempt, type RunnerInfo, type TestAttempt } from '../test-attempt.js'
+import type { SuiteHooks } from '../suite-hooks.js'
+import { startHooksAttempt, startTestAttempt, type RunnerInfo, type TestAttempt } from '../test-attempt.js'
 import { concurrentTestRefusal } from './concurrent.js'
 import { expectState, rootDescribeBlock, runningTest } from './jest-state.js'
-import { identityOf } from './test-identity.js'
+import { scopeSuiteHooks } from './suite-hooks.js'
+import { fileOf, identityOf } from './test-identity.js'
 
 // Loaded by Jest once per test file: `setupFilesAfterEnv: ['llm-cassettes/jest']`.
 
 type Hook = (fn: () => unknown) => void
-const { beforeEach, afterEach } = globalThis as { beforeEach?: Hook; afterEach?: Hook }
-if (!beforeEach || !afterEach) {
+const { beforeEach, afterEach, beforeAll, afterAll } = globalThis as { beforeEach?: Hook; afterEach?: Hook; beforeAll?: Hook; afterAll?: Hook }
+if (!beforeEach || !afterEach || !beforeAll || !afterAll) {
   throw new CassetteError(
-    "llm-cassettes/jest needs Jest's global beforeEach and afterEach: load it through setupFilesAfterEnv, with injectGlobals left on.",
+    "llm-cassettes/jest needs Jest's global hooks (beforeEach, afterEach, beforeAll, afterAll): load it through setupFilesAfterEnv, with injectGlobals left on.",
     { code: 'ERR_CASSETTE_SETUP' },
   )
 }
@@ -32,7 +34,7 @@ useSequentialRunner(concurrentTestRefusal)
 const writeAttempt = attemptWriter('jest', process.env)
 
 const runner: RunnerInfo = {
-  recordCommand: (identity) => jestRecordCommand(identity.file, identity.names),
+  recordCommand: (identity, options) => jestRecordCommand(identity.file, identity.names, options),
   updateState: () => expectState().snapshotState?._updateSnapshot,
 }
 
@@ -74,12 +76,39 @@ beforeEach(() => {
   setSequentialSession(current.attempt.session)
 })
 
-afterEach(async () => {
+async function finishTestAttempt(): Promise<void> {
   const finishing = current
   current = undefined
-  setSequentialSession(undefined)
+  setSequentialSession(hooks?.attemptFor([], 1).session)
   if (!finishing) return
   const summary = await finishing.attempt.finish((runningTest()?.errors.length ?? 0) > 0)
   // Each attempt of a retried test writes again: the reporter keeps the last.
   writeAttempt(finishing.testPath, finishing.identity.names, finishing.identity.occurrence, summary)
+}
+afterEach(finishTestAttempt)
+
+let hooks: SuiteHooks | undefined
+let hooksTestPath = ''
+
+async function finishHooks(): Promise<void> {
+  const finishing = hooks
+  hooks = undefined
+  setSequentialSession(undefined)
+  if (!finishing) return
+  for (const report of await finishing.finishAll()) writeAttempt(hooksTestPath, report.names, report.occurrence, report.summary, { failed: report.failed })
+}
+
+// Registered before the test file's own hooks, so it runs first: the file is collected by then.
+beforeAll(() => {
+  const root = rootDescribeBlock()
+  const { testPath, snapshotState } = expectState()
+  if (!root || !testPath) return
+  const settings = settingsFor(snapshotState?._rootDir ?? process.cwd())
+  hooksTestPath = testPath
+  hooks = scopeSuiteHooks(root, fileOf(settings.root, testPath), (suite) => startHooksAttempt(suite, settings, runner, store), {
+    ownAfterEach: finishTestAttempt,
+    ownAfterAll: finishHooks,
+  })
+  setSequentialSession(hooks.attemptFor([], 1).session)
 })
+afterAll(finishHooks)

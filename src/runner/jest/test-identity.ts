@@ -29,5 +29,10 @@ export function identityOf(test: CircusTest, root: CircusDescribeBlock, rootDir:
     if (sameName(namesOf(other), names)) occurrence += 1
     if (other === test) break
   }
-  return { file: relative(rootDir, testPath).replace(/\\/g, '/'), names, occurrence: Math.max(occurrence, 1) }
+  return { file: fileOf(rootDir, testPath), names, occurrence: Math.max(occurrence, 1) }
+}
+
+/** The test file as cassettes name it: relative to Jest's rootDir, `/`-separated. */
+export function fileOf(rootDir: string, testPath: string): string {
+  return relative(rootDir, testPath).replace(/\\/g, '/')
 }

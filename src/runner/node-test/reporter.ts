@@ -59,15 +59,15 @@ async function* report(source: AsyncIterable<TestEvent>, runDir: string): AsyncG
   try {
     for await (const event of source) reported.add(event)
   } finally {
-    summaries = await closeRun('node-test', runDir)
+    ;({ summaries } = await closeRun('node-test', runDir))
   }
   const lines = await account(reported.all(), summaries)
   if (lines.length > 0) yield `${lines.join('\n')}\n`
 }
 
 /**
- * The node:test reporter: after the run it reports obsolete cassettes, prints one summary line and writes
- * `<dir>/.llm-cassettes-report.json`. Called by node:test before it starts the test files' processes, so they
+ * The node:test reporter: after the run it reports obsolete cassettes, prints one summary line and writes the
+ * run report (report/report-file.ts). Called by node:test before it starts the test files' processes, so they
  * inherit the run directory its setup file reports each test's cassette use to. An arrow function: node:test
  * constructs a reporter that has a prototype (a stream class) instead of calling it.
  */

@@ -18,7 +18,7 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
   return env.CI !== undefined && env.CI !== '' && env.CI !== 'false'
 }
 
-/** node:test's state as the snapshot update state the other runners give: `-u` re-records, CI replays. */
+/** node:test's state as the snapshot update state the other runners give: `-u` updates what no longer matches, CI replays. */
 export function updateStateOf(execArgv: readonly string[], env: NodeJS.ProcessEnv): SnapshotUpdateState {
   if (updatesSnapshots(execArgv)) return 'all'
   return isCI(env) ? 'none' : 'new'

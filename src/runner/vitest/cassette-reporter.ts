@@ -16,11 +16,13 @@ function isFiltered(vitest: Vitest): boolean {
 /** Collected without errors (a syntax error leaves its tests unknown). */
 const ranInFull = (module: TestModule) => module.state() !== 'queued' && module.state() !== 'pending' && module.errors().length === 0
 
+const NOT_REMOVED = ' Cassettes: not removed: `vitest -u` removes obsolete cassettes only when every test file runs, unfiltered'
+
 const isUpdate = (vitest: Vitest) => vitest.config.update === true || vitest.config.update === 'all'
 
 /**
  * Added by the `cassettes()` plugin beside the user's reporters. After a run it reports obsolete cassettes
- * (removing them with `-u`), prints one summary line and writes `<dir>/.llm-cassettes-report.json`.
+ * (removing them with `-u`), prints one summary line and writes the run report (report/report-file.ts).
  */
 export class CassetteReporter implements Reporter {
   constructor(
@@ -36,17 +38,21 @@ export class CassetteReporter implements Reporter {
     const { root, dir } = this.settings
     const outcomes = new Map(modules.map((module) => [module, outcomesOf(module, dir)]))
     const full = reason === 'interrupted' || isFiltered(this.vitest) ? [] : modules.filter(ranInFull)
+    const complete = full.length === modules.length && (await this.ranEveryTestFile(full))
+    // Like Vitest's own -u on snapshots, but only on a complete run: a filtered run cannot tell an unused recording
+    // from one a test it did not run still needs.
     const account = await accountForRun({
       root,
       dir,
       tests: [...outcomes.values()].flat(),
       ranInFull: full.map((module) => testFileUse(cassetteDirOf(module, dir), outcomes.get(module)!)),
-      complete: full.length === modules.length && (await this.ranEveryTestFile(full)),
-      remove: isUpdate(this.vitest),
+      complete,
+      remove: isUpdate(this.vitest) && complete,
     })
     if (!account) return
     if (this.settings.report) await writeSummaryJson(this.settings.report, account.summary)
-    for (const line of [...accountLines(account, root, 'vitest -u'), summaryLine(account.summary)]) this.vitest.logger.log(line)
+    const notRemoved = isUpdate(this.vitest) && !complete && account.summary.obsolete > 0 ? [NOT_REMOVED] : []
+    for (const line of [...accountLines(account, root, 'vitest -u'), ...notRemoved, summaryLine(account.summary)]) this.vitest.logger.log(line)
   }
 
   private async ranEveryTestFile(full: readonly TestModule[]): Promise<boolean> {

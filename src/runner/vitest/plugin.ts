@@ -24,7 +24,7 @@ const withReporter = new WeakSet<Vitest>()
 
 /**
  * The Vitest plugin: `defineConfig({ plugins: [cassettes()] })`. It adds a setup file that gives every test
- * its own cassette and picks the mode from Vitest's snapshot state (`-u` records, CI replays), and a reporter
+ * its own cassette and picks the mode from Vitest's snapshot state (`-u` updates what no longer matches, CI replays), and a reporter
  * that prints the run's cassette summary and reports obsolete cassettes.
  */
 export function cassettes(options: CassettesOptions = {}): CassettesPlugin {

@@ -20,9 +20,17 @@ interface SuiteFunctions {
 const SUITE_MODULE = 'vitest/suite'
 
 const running = new Map<RunnerTestCase, CassetteSession>()
+/** The session of the file's own beforeAll/afterAll hooks, while the file runs. */
+let between: CassetteSession | undefined
 
-/** Hooks find the session of the one test running; none while several run. */
-const updateHookSession = () => setSequentialSession(running.size === 1 ? [...running.values()][0] : undefined)
+/** Hooks find the session of the one test running; none while several run; the file's hooks session between tests. */
+const updateHookSession = () => setSequentialSession(running.size === 1 ? [...running.values()][0] : running.size === 0 ? between : undefined)
+
+/** Calls made while no test runs (the file's beforeAll/afterAll hooks) use this session. */
+export function setFileHooksSession(session: CassetteSession | undefined): void {
+  between = session
+  updateHookSession()
+}
 
 function concurrentHookRefusal(): CassetteError | undefined {
   if (running.size <= 1) return undefined
@@ -43,6 +51,8 @@ function concurrentHookRefusal(): CassetteError | undefined {
  */
 export function scopeTestBodies(attempt: StartAttempt): void {
   useSequentialRunner(concurrentHookRefusal)
+  running.clear()
+  between = undefined
   beforeEach(async (context) => {
     const test = context.task
     const { getFn, setFn } = (await import(/* @vite-ignore */ SUITE_MODULE)) as SuiteFunctions

@@ -1,8 +1,9 @@
 import type { TestCase, TestModule } from 'vitest/node'
 import { cassettePathFor, testFileCassetteDir } from '../../cassette/paths.js'
+import { hookOutcomes } from '../../report/hook-outcomes.js'
 import type { TestOutcome } from '../../report/test-outcome.js'
 import { reportedIdentityOf, testFileOf } from './reported-identity.js'
-import { sessionSummaryOf } from './summary-meta.js'
+import { hooksSummariesOf, sessionSummaryOf } from './summary-meta.js'
 
 function outcomeOf(test: TestCase, dir: string): TestOutcome {
   const summary = sessionSummaryOf(test.meta())
@@ -14,9 +15,12 @@ function outcomeOf(test: TestCase, dir: string): TestOutcome {
   }
 }
 
-/** The tests of one test file, as the report sees them. */
+/** The tests of one test file, and its suites' beforeAll/afterAll cassettes, as the report sees them. */
 export function outcomesOf(module: TestModule, dir: string): TestOutcome[] {
-  return [...module.children.allTests()].map((test) => outcomeOf(test, dir))
+  const tests = [...module.children.allTests()]
+  const outcomes = tests.map((test) => outcomeOf(test, dir))
+  const named = tests.map((test, index) => ({ names: reportedIdentityOf(test).names, state: outcomes[index]!.state }))
+  return [...outcomes, ...hookOutcomes(dir, testFileOf(module), named, hooksSummariesOf(module.meta()))]
 }
 
 /** `<dir>/<test file>/`: where the test file's own cassettes live. */

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { modelError } from './errors.js'
 import { seedFiles } from './files.js'
 import { apiPath, isAuthorized, isAzurePath, parseBody, readBody } from './request.js'
 import { findRoute, type Route } from './routes.js'
-import { apiError, badRequest, invalidRequest, isRecord, notFound, sendJson, sha256 } from './shared.js'
+import { VOLATILE_MODEL, apiError, badRequest, invalidRequest, isRecord, notFound, sendJson, sha256 } from './shared.js'
 import type { Json, OpenAIServer, OpenAIServerOptions, ReceivedRequest, ServerState } from './types.js'
 
 export type { OpenAIServer, OpenAIServerOptions, ReceivedRequest } from './types.js'
@@ -59,7 +60,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     if (failure) return sendJson(res, failure)
     const { params } = found
     const uploads = parsed.uploads
-    const call = { res, body, model, hash: sha256(canonical), uploads, params, query: url.searchParams, state, waitForRelease }
+    // `volatile-model` makes up new ids on every call (from a random hash), as real servers do.
+    const callHash = model === VOLATILE_MODEL ? sha256(randomUUID()) : sha256(canonical)
+    const call = { res, body, model, hash: callHash, uploads, params, query: url.searchParams, state, waitForRelease }
     await found.route.handler(call)
   }
 

@@ -5,6 +5,12 @@ import type { Call, Json, Reply } from './types.js'
 export const CREATED = 1700000000
 export const FINGERPRINT = 'fp_test'
 export const CHUNK_DELAY_MS = 5
+/** Answers as others do, with ids made up afresh on every call. */
+export const VOLATILE_MODEL = 'volatile-model'
+/** Streams like a slow remote model: the first chunk after PACED_FIRST_MS, then one every PACED_GAP_MS. */
+export const PACED_MODEL = 'paced-model'
+export const PACED_FIRST_MS = 300
+export const PACED_GAP_MS = 60
 export const DONE_FRAME = 'data: [DONE]\n\n'
 
 export const isRecord = (value: unknown): value is Json =>
@@ -67,9 +73,12 @@ export async function sendFrames(call: Call, frames: string[]): Promise<void> {
   const gated = call.model === 'gated-model'
   // `stepped-model` sends each frame after the first only when released: the client never has more than it asked for.
   const stepped = call.model === 'stepped-model'
+  const paced = call.model === PACED_MODEL
+  if (paced) res.flushHeaders()
   for (const [index, frame] of frames.entries()) {
     if ((index === 1 && gated) || (index > 0 && stepped)) await call.waitForRelease()
-    if (index > 0) await sleep(CHUNK_DELAY_MS)
+    if (paced) await sleep(index === 0 ? PACED_FIRST_MS : PACED_GAP_MS)
+    else if (index > 0) await sleep(CHUNK_DELAY_MS)
     if (res.destroyed) return
     res.write(frame)
   }
