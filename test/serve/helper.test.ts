@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { cassettePathFor } from '../../src/cassette/paths.js'
+import { cassettePathFor, hooksCassettePath } from '../../src/cassette/paths.js'
 import { startAnthropicServer } from '../support/anthropic-server/index.js'
 import { FixtureProject, REPO_ROOT, type RunResult } from '../support/fixture-project.js'
 import { startOpenAIServer } from '../support/openai-server.js'
@@ -21,6 +21,8 @@ interface Case {
   file: string
   /** Each test's name chain, and the endpoints its cassette holds, in call order. */
   tests: [names: string[], endpoints: string[]][]
+  /** The endpoints of the calls made from the file's beforeAll, in its hooks cassette. */
+  hooks?: string[]
   run(project: FixtureProject, env: Record<string, string>): Promise<RunResult>
 }
 
@@ -36,6 +38,7 @@ const CASES: Case[] = [
       [['concurrent', 'second'], ['/v1/chat/completions']],
       [['concurrent', 'third'], ['/v1/chat/completions']],
     ],
+    hooks: ['/v1/chat/completions'],
     run: (project, env) => project.run([], env),
   },
   {
@@ -80,11 +83,15 @@ describe.each(CASES)('serveCassettes() under $runner', (scenario) => {
     })
     await openai.close()
     await anthropic.close()
-    const calls = scenario.tests.reduce((sum, [, endpoints]) => sum + endpoints.length, 0)
+    const calls = scenario.tests.reduce((sum, [, endpoints]) => sum + endpoints.length, scenario.hooks?.length ?? 0)
     expect(recorded.code, recorded.output).toBe(0)
     expect(recorded.output).toContain(`Cassettes  0 replayed · ${calls} recorded · 0 obsolete · 0 missing`)
 
-    const expected = scenario.tests.map(([names]) => cassettePathFor('', { file: scenario.file, names, occurrence: 1 })).sort()
+    const hooksPath = hooksCassettePath('', { file: scenario.file, names: [], occurrence: 1 })
+    const expected = [
+      ...scenario.tests.map(([names]) => cassettePathFor('', { file: scenario.file, names, occurrence: 1 })),
+      ...(scenario.hooks ? [hooksPath] : []),
+    ].sort()
     const own = (await project.cassetteTexts()) as Record<string, string>
     const texts = Object.fromEntries(Object.entries(own).filter(([path]) => path.startsWith(scenario.file)))
     expect(Object.keys(texts).sort()).toEqual(expected)
@@ -95,6 +102,12 @@ describe.each(CASES)('serveCassettes() under $runner', (scenario) => {
       expect(cassette.interactions.map((interaction) => interaction.request.endpoint)).toEqual(endpoints)
       expect(text).not.toContain(OPENAI_KEY)
       expect(text).not.toContain(ANTHROPIC_KEY)
+    }
+
+    if (scenario.hooks) {
+      const hooks = JSON.parse(texts[hooksPath]!) as { test: string; interactions: { request: { endpoint: string } }[] }
+      expect(hooks.test).toBe(`${scenario.file} > (beforeAll/afterAll)`)
+      expect(hooks.interactions.map((interaction) => interaction.request.endpoint)).toEqual(scenario.hooks)
     }
 
     const replayed = await scenario.run(project, { SERVE_APP, CI: '1' })
