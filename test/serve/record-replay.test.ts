@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import { cassettePathFor, type TestIdentity } from '../../src/cassette/paths.js'
 import { PLACEHOLDER_API_KEY } from '../../src/safety/placeholder-key.js'
 import { startApp, type App } from '../../examples/serve-app/start-app.js'
@@ -72,6 +72,7 @@ describe('llm-cassettes serve: the example app recorded against the hand-made se
     const recording = await startServe(dir, ['--mode', 'auto', ...upstreams], { OPENAI_API_KEY: OPENAI_KEY, ANTHROPIC_API_KEY: ANTHROPIC_KEY })
     expect(recording.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     let app = await startApp(appEnv(recording.url))
+    onTestFinished(() => app.stop())
     const recorded = await runSteps(recording.url, app)
     await app.stop()
     const stopped = await recording.stop('SIGTERM')
@@ -115,6 +116,7 @@ describe('llm-cassettes serve: the example app recorded against the hand-made se
     await anthropic.close()
     const replaying = await startServe(dir, ['--mode', 'replay'])
     app = await startApp(appEnv(replaying.url))
+    onTestFinished(() => app.stop())
     const replayed = await runSteps(replaying.url, app)
     expect(replayed.outputs).toEqual(recorded.outputs)
     expect(replayed.ends.map((end) => [end.replayed, end.recorded, end.missed])).toEqual([

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { onTestFinished } from 'vitest'
 import { childEnv, REPO_ROOT } from '../support/fixture-project.js'
 
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js')
@@ -32,6 +33,14 @@ export function startServe(cwd: string, args: string[], env: Record<string, stri
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   )
+  // A test that fails before stopping it leaves no serve behind (started in a hook, the hook's afterAll stops it).
+  try {
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    })
+  } catch {
+    // Not inside a test.
+  }
   return new Promise((resolve, reject) => {
     void exited.then(({ code }) => reject(new Error(`serve exited (code ${code}) before listening:\n${stdout}\n${stderr}`)))
     child.stdout!.on('data', (data: Buffer) => {
