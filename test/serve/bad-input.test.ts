@@ -104,6 +104,25 @@ describe('llm-cassettes serve: bad input', () => {
     expect((await fetch(`${serve.url}/__llm-cassettes/nothing`)).status).toBe(404)
   })
 
+  test('a cassette is ended by id, by the JSON that names it, or as the one opened; health lists the open ones', async () => {
+    const first = await control(serve.url, 'POST', { name: 'control/first' })
+    const second = await control(serve.url, 'POST', { test: 'e2e/control.ts > second' })
+    expect(first.json).toMatchObject({ cassette: 'cassettes/control/first.json', test: 'control/first', mode: 'replay' })
+    expect(second.json).toMatchObject({ cassette: 'cassettes/e2e/control.ts/second.json', test: 'e2e/control.ts > second' })
+    // Opening it again is the same cassette.
+    expect((await control(serve.url, 'POST', { file: 'e2e/control.ts', names: ['second'] })).json.id).toBe(second.json.id)
+    const health = await fetch(`${serve.url}/__llm-cassettes/health`).then((response) => response.json() as Promise<{ open: { id: string }[] }>)
+    // (Beside those the other tests' headers opened.)
+    expect(health.open.map((open) => open.id)).toEqual(expect.arrayContaining([first.json.id, second.json.id]))
+    expect((await control(serve.url, 'DELETE')).json.error.message).toContain('but 2 are open')
+    const byJson = await control(serve.url, 'DELETE', { name: 'control/first' })
+    expect(byJson.json).toMatchObject({ id: first.json.id, replayed: 0, recorded: 0, saved: false })
+    expect((await control(serve.url, 'DELETE', { name: 'control/first' })).status).toBe(404)
+    expect((await control(serve.url, 'DELETE', undefined, `/__llm-cassettes/cassette/${second.json.id}`)).status).toBe(200)
+    const ended = await post(`${serve.url}/__llm-cassettes/c/${second.json.id}/v1/chat/completions`, '{}')
+    expect(ended.json.error.message).toContain(`the cassette e2e/control.ts > second (id ${second.json.id}) was ended`)
+  })
+
   test('requests from web pages and to other host names are refused: serve spends the keys it holds', async () => {
     const origin = await post(`${serve.url}/v1/chat/completions`, '{}', { origin: 'https://evil.example', 'x-llm-cassette': 'x' })
     expect(origin.status).toBe(403)
