@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { BenchSetupError } from './setup-error.js'
-import { median, pairedRatio } from './stats.js'
+import { median, pairedDifference, pairedRatio } from './stats.js'
 import { runTsChild } from './ts-child.js'
 
 /** Named series of timings (milliseconds) from one process, e.g. `{ replay: [...], floor: [...] }`. */
@@ -37,3 +37,7 @@ export const pooled = (runs: readonly Timings[], name: string): number[] => runs
 /** The median, over processes, of each process's median paired ratio `ours / base`. */
 export const ratioAcross = (runs: readonly Timings[], ours: string, base: string): number =>
   median(runs.map((run) => pairedRatio(run[ours]!, run[base]!)))
+
+/** The median, over processes, of each process's median paired difference `ours - base`, in milliseconds. */
+export const differenceAcross = (runs: readonly Timings[], ours: string, base: string): number =>
+  median(runs.map((run) => pairedDifference(run[ours]!, run[base]!)))

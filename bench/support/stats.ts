@@ -7,9 +7,22 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
-/** `global.gc` when node runs with --expose-gc (npm run bench does), so each timing starts without GC debt. */
+type Gc = (options?: { type: 'major' | 'minor' }) => void
+
+/** A full GC through `global.gc` when node runs with --expose-gc (npm run bench does): before reading live memory. */
 export function collectGarbage(): void {
-  ;(globalThis as { gc?: () => void }).gc?.()
+  ;(globalThis as { gc?: Gc }).gc?.()
+}
+
+/**
+ * A minor GC (scavenge) before each timing, so no timing pays for the young garbage its predecessor left. Not
+ * a full GC: that also frees the hidden classes only the previous call's objects held (the SDK's `APIPromise`
+ * after Node's async hooks tagged it, `AbortSignal`s), which deoptimises the code specialised on them (Node 20's
+ * promise hooks, the SSE iterator), so every round re-optimised it: 118 deopts and 704 optimisations in 70
+ * rounds of #1, against 3 and 118 (warm-up only) with a scavenge. A test suite does not run a full GC per call.
+ */
+function emptyYoungGeneration(): void {
+  ;(globalThis as { gc?: Gc }).gc?.({ type: 'minor' })
 }
 
 export interface AlternateOptions {
@@ -21,7 +34,7 @@ export interface AlternateOptions {
 
 /**
  * Times each contender once per round, alternating them (the order flips every round so neither always
- * runs first), and returns every contender's timings in milliseconds.
+ * runs first) after a scavenge, and returns every contender's timings in milliseconds.
  */
 export async function alternate<Name extends string>(
   contenders: Record<Name, () => Promise<unknown>>,
@@ -32,7 +45,7 @@ export async function alternate<Name extends string>(
   for (let round = 0; round < warmup + rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse()
     for (const name of order) {
-      collectGarbage()
+      emptyYoungGeneration()
       const start = performance.now()
       await contenders[name]()
       const elapsed = performance.now() - start

@@ -27,7 +27,7 @@ function asLlamaStackRecording(interaction: Interaction): Interaction {
  */
 export async function exportToLlamaStack(cassettePath: string, dir: string): Promise<ExportResult> {
   const cassette = readCassetteFile(cassettePath)
-  if (!cassette) throw new CassetteError(`cannot read cassette ${cassettePath}: it does not exist`, { cassettePath })
+  if (!cassette) throw new CassetteError(`cannot read cassette ${cassettePath}: it does not exist`, { code: 'ERR_NOT_A_CASSETTE', cassettePath })
   await mkdir(dir, { recursive: true })
   const result: ExportResult = { written: [], collapsed: [] }
   for (const [index, interaction] of cassette.interactions.entries()) {

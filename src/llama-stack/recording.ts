@@ -41,6 +41,7 @@ export async function readRecording(path: string): Promise<LlamaStackRecording> 
     text = await readFile(path, 'utf8')
   } catch (error) {
     throw new CassetteError(`cannot read llama-stack recording ${path}: ${(error as Error).message}`, {
+      code: 'ERR_CASSETTE_READ',
       cassettePath: path,
       cause: error,
     })

@@ -58,6 +58,7 @@ async function sdkConsumedError(streamClass: unknown, client: object, sdk: Stain
 /** The same iteration as the SDK's `Stream.fromSSEResponse`, over values that are already parsed. */
 function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: object, sdk: StainlessSdk, pacing: Pacing | undefined): StreamLike {
   const { controller } = sdkStream
+  const { signal } = controller
   let consumed = false
   async function* iterator(): AsyncGenerator<unknown> {
     if (consumed) throw await sdkConsumedError(sdkStream.constructor, client, sdk)
@@ -65,9 +66,9 @@ function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: 
     let done = false
     try {
       for (const [index, value] of values.entries()) {
-        if (pacing) await pacing.wait(index, controller.signal)
+        if (pacing) await pacing.wait(index, signal)
         // A live body fails once the request is aborted, and the SDK then ends the iteration quietly.
-        if (controller.signal.aborted) return
+        if (signal.aborted) return
         yield value
       }
       if (pacing) await pacing.wait(values.length, controller.signal)
