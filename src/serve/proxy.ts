@@ -5,7 +5,7 @@ import { detectProvider } from '../providers/detect.js'
 import { runWithSession } from '../session/current.js'
 import type { TransportConfig } from '../stainless/transport.js'
 import { CASSETTE_HEADER } from './cassette-choice.js'
-import type { CassetteChooser } from './choose-cassette.js'
+import type { CassetteChooser, Chosen } from './choose-cassette.js'
 import { errorReply, type ErrorKind } from './error-response.js'
 import { bodyInit, bodyProblem, forwardedHeaders, readBody } from './incoming.js'
 import { addServeKey } from './keys.js'
@@ -68,7 +68,7 @@ export async function serveProviderRequest(
     const message = `[llm-cassettes] serve has no upstream for ${method} ${pathAndQuery}, which is not an OpenAI, Anthropic or Gemini API path: start it with --upstream <url>.`
     return fail(404, 'not_found', message, 'ERR_CASSETTE_UPSTREAM')
   }
-  let chosen
+  let chosen: Chosen
   try {
     chosen = context.chooser.choose(pathId, header)
   } catch (error) {

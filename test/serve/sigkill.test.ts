@@ -51,7 +51,10 @@ describe('llm-cassettes serve: SIGKILL', () => {
           resolve()
         })
       } else if ('afterMs' in kill) {
-        setTimeout(() => (serve.child.kill('SIGKILL'), resolve()), kill.afterMs)
+        setTimeout(() => {
+          serve.child.kill('SIGKILL')
+          resolve()
+        }, kill.afterMs)
       } else resolve()
     })
     const started = performance.now()

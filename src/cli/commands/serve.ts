@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import { CassetteError } from '../../errors.js'
+import type { CassetteError } from '../../errors.js'
 import { MODES, parseMode, type Mode } from '../../mode.js'
 import { startCassetteServer, type CassetteServer } from '../../serve/server.js'
 import { upstreamProblem, type Upstreams } from '../../serve/upstreams.js'
