@@ -19,6 +19,7 @@ export default defineConfig([
       'jest-reporter': 'src/runner/jest/reporter.ts',
       'node-test': 'src/runner/node-test/setup.ts',
       'node-test-reporter': 'src/runner/node-test/reporter.ts',
+      serve: 'src/serve/index.ts',
       vitest: 'src/runner/vitest/plugin.ts',
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },

@@ -11,9 +11,13 @@ export default defineConfig({
         test: {
           name: 'tests',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/fixtures/**', 'test/recorded/**', '**/node_modules/**'],
+          exclude: ['test/fixtures/**', 'test/recorded/**', 'test/real-server/**', '**/node_modules/**'],
           ...TIMEOUTS,
         },
+      },
+      {
+        // Against llama.cpp's llama-server, built by scripts/llama-server/setup.sh: `npm run test:real-server`.
+        test: { name: 'real-server', include: ['test/real-server/**/*.test.ts'], ...TIMEOUTS },
       },
       {
         // The project's own recorded suite, through the built package as users load it: its cassettes replay in

@@ -20,6 +20,7 @@ export class CassetteError extends Error {
   static readonly className: string = 'CassetteError'
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass included
     return carriesClass(value, this.className)
   }
 

@@ -65,11 +65,11 @@ const EOS_BIAS = Number(process.env.EOS_BIAS ?? 16);
 const tensors = [["token_embd.weight", [N_EMBD, vocabSize], "embd_in"], ["output_norm.weight", [N_EMBD], "ones"], ["output.weight", [N_EMBD, vocabSize], "embd_out"]];
 for (let l = 0; l < N_LAYER; l++) {
   const b = `blk.${l}.`;
-  tensors.push([b + "attn_norm.weight", [N_EMBD], "ones"], [b + "attn_q.weight", [N_EMBD, N_EMBD], "rand"],
-    [b + "attn_k.weight", [N_EMBD, N_EMBD], "rand"], [b + "attn_v.weight", [N_EMBD, N_EMBD], "rand"],
-    [b + "attn_output.weight", [N_EMBD, N_EMBD], "rand_out0"], [b + "ffn_norm.weight", [N_EMBD], "ones"],
-    [b + "ffn_gate.weight", [N_EMBD, N_FF], "rand"], [b + "ffn_up.weight", [N_EMBD, N_FF], "rand"],
-    [b + "ffn_down.weight", [N_FF, N_EMBD], "rand_out0"]);
+  tensors.push([`${b}attn_norm.weight`, [N_EMBD], "ones"], [`${b}attn_q.weight`, [N_EMBD, N_EMBD], "rand"],
+    [`${b}attn_k.weight`, [N_EMBD, N_EMBD], "rand"], [`${b}attn_v.weight`, [N_EMBD, N_EMBD], "rand"],
+    [`${b}attn_output.weight`, [N_EMBD, N_EMBD], "rand_out0"], [`${b}ffn_norm.weight`, [N_EMBD], "ones"],
+    [`${b}ffn_gate.weight`, [N_EMBD, N_FF], "rand"], [`${b}ffn_up.weight`, [N_EMBD, N_FF], "rand"],
+    [`${b}ffn_down.weight`, [N_FF, N_EMBD], "rand_out0"]);
 }
 let seed = Number(seedArg ?? 42) >>> 0;
 const rnd = () => { seed = (seed + 0x6d2b79f5) >>> 0; let t = seed; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import type { Dirent } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { testFileCassetteDir } from '../cassette/paths.js'
@@ -8,7 +9,7 @@ const LABEL_SEPARATOR = ' > '
 
 /** Folders under `dir` (not `dir` itself), with the cassette-like files directly in each; hidden entries are skipped. */
 async function* foldersOf(dir: string): AsyncGenerator<{ folder: string; files: string[] }> {
-  let entries
+  let entries: Dirent[]
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch (error) {

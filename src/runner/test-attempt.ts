@@ -5,6 +5,7 @@ import { cassettePathFor, hooksCassettePath, hooksLabel, namedCassettePath, test
 import type { CassetteStore } from '../cassette/store.js'
 import { MODE_ENV_VAR, resolveMode, type SnapshotUpdateState } from '../mode.js'
 import { CassetteSession } from '../session/cassette-session.js'
+import { announceAttempt } from '../session/running-attempts.js'
 import type { SessionSummary } from '../session/session-summary.js'
 import type { RunnerSettings } from '../settings/resolve.js'
 
@@ -17,6 +18,8 @@ export interface RunnerInfo {
   recordCommand(identity: TestIdentity, options?: { whole?: boolean }): string
   /** The runner's snapshot update state, asked for on the test's first call (only final once the test has started). */
   updateState(): SnapshotUpdateState | undefined
+  /** False for the cassettes `llm-cassettes serve` opens itself: they are not tests a runner is running. */
+  announce?: boolean
 }
 
 /** One attempt of one test: the session its calls use, and how the attempt ends. */
@@ -58,7 +61,7 @@ interface Target {
   recordCommand: string
 }
 
-function attempt(target: Target, settings: RunnerSettings, runner: RunnerInfo, store: CassetteStore): TestAttempt {
+function attempt(target: Target, settings: RunnerSettings, runner: RunnerInfo, store: CassetteStore, kind: 'test' | 'hooks'): TestAttempt {
   const session = new CassetteSession({
     cassettePath: target.cassettePath,
     displayPath: shown(settings.root, target.cassettePath),
@@ -78,9 +81,12 @@ function attempt(target: Target, settings: RunnerSettings, runner: RunnerInfo, s
     ignore: settings.ignore,
     replayTiming: settings.replayTiming,
   })
+  // `llm-cassettes/serve`, started in the test process, serves the calls of an app the test started from it.
+  const leave = runner.announce === false ? () => undefined : announceAttempt(session, kind)
   return {
     session,
     async finish(failed) {
+      leave()
       await session.finish({ save: !failed || settings.saveOnFailure !== false, failed })
       return session.summary()
     },
@@ -94,6 +100,7 @@ export function startTestAttempt(identity: TestIdentity, settings: RunnerSetting
     settings,
     runner,
     store,
+    'test',
   )
 }
 
@@ -107,5 +114,6 @@ export function startHooksAttempt(suite: TestIdentity, settings: RunnerSettings,
     settings,
     runner,
     store,
+    'hooks',
   )
 }

@@ -53,7 +53,7 @@ export function replaceAtPath(
     step === ANY ? (Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value)) : [step as string | number]
   for (const key of keys) {
     const record = value as Record<string | number, unknown>
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue
+    if (!Object.hasOwn(record, key)) continue
     if (rest.length === 0) record[key] = replace(record[key], [...where, key])
     else replaceAtPath(record[key], rest, replace, [...where, key])
   }

@@ -56,17 +56,6 @@ export interface MissDetails {
   recordings?: RecordingSource | undefined
 }
 
-function ranges(numbers: readonly number[]): string {
-  const parts: string[] = []
-  for (let i = 0; i < numbers.length; i++) {
-    let j = i
-    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++
-    parts.push(j === i ? `${numbers[i]}` : `${numbers[i]}–${numbers[j]}`)
-    i = j
-  }
-  return parts.join(', ')
-}
-
 /** `calls 1–2 matched recordings #1–#2` (or, out of order, `call 1 matched #2, call 2 matched #1`). */
 function earlierLine(earlier: readonly EarlierCall[]): string | undefined {
   if (earlier.length === 0) return undefined

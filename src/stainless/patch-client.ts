@@ -40,5 +40,5 @@ export function patchTransport(target: Patchable, sdk: StainlessSdk, options: Wr
 
 /** Undoes {@link patchTransport} on exactly this object (not on its prototype). */
 export function unpatchTransport(target: object): void {
-  if (Object.prototype.hasOwnProperty.call(target, WRAPPED)) (target as Patchable)[WRAPPED]?.restore()
+  if (Object.hasOwn(target, WRAPPED)) (target as Patchable)[WRAPPED]?.restore()
 }

@@ -107,7 +107,12 @@ describe('wrapFetch: requests in every form fetch takes', () => {
     })
     expect(server.received).toHaveLength(1)
     await inTest(store, 'replay', async () => {
-      const stream = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(body)), controller.close()) })
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(body))
+          controller.close()
+        },
+      })
       const request = new Request(new URL(`${server.url}/v1/embeddings`), { method: 'POST', body: stream, duplex: 'half', headers: [['content-type', 'application/json']] } as RequestInit)
       expect(await (await fetch(request)).json()).toEqual({ ok: true })
     })

@@ -45,7 +45,8 @@ const REQUIRE_CHECK = `const lib = require('llm-cassettes')
 const plugin = require('llm-cassettes/vitest')
 const jestReporter = require('llm-cassettes/jest-reporter')
 const nodeTestReporter = require('llm-cassettes/node-test-reporter')
-const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof lib.readRecording, typeof plugin.cassettes, typeof jestReporter.default, typeof nodeTestReporter.default]
+const serve = require('llm-cassettes/serve')
+const names = [typeof lib.wrapOpenAI, typeof lib.CassetteError, typeof lib.CassetteMissError, typeof lib.readRecording, typeof plugin.cassettes, typeof jestReporter.default, typeof nodeTestReporter.default, typeof serve.serveCassettes]
 // Outside Jest the setup entry refuses to load, with a clear error.
 let jestSetup
 try {
@@ -60,13 +61,15 @@ const TYPES_CHECK = `import OpenAI from 'openai'
 import { wrapOpenAI, readRecording, CassetteMissError, type Cassette, type LlamaStackRecording } from 'llm-cassettes'
 import { cassettes } from 'llm-cassettes/vitest'
 import CassetteReporter, { type JestReporterOptions } from 'llm-cassettes/jest-reporter'
+import { serveCassettes, type CassettesServer } from 'llm-cassettes/serve'
 const reporterOptions: JestReporterOptions = { report: 'cassettes-summary.json' }
 const reporter = new CassetteReporter({ rootDir: '.' }, reporterOptions)
 const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'x' }), { mode: 'replay' })
 const error: CassetteMissError | undefined = undefined
 const cassette: Cassette | undefined = undefined
 const recording: Promise<LlamaStackRecording> = readRecording('x.json')
-export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true }), reporter]
+const server: Promise<CassettesServer> = serveCassettes({ upstreams: { openai: 'http://127.0.0.1:8080/v1' }, mode: 'replay' })
+export const used = [client, error, cassette, recording, cassettes({ dir: 'recordings', normalizeIds: true }), reporter, server]
 `
 
 const TSCONFIG = JSON.stringify({
@@ -138,7 +141,7 @@ describe('the packed package', () => {
     const run = await project.node(['require-check.cjs'])
     expect(run.code, run.output).toBe(0)
     expect(JSON.parse(run.stdout)).toEqual({
-      names: ['function', 'function', 'function', 'function', 'function', 'function', 'function'],
+      names: ['function', 'function', 'function', 'function', 'function', 'function', 'function', 'function'],
       plugin: 'llm-cassettes',
       jestSetup: { code: 'ERR_CASSETTE_SETUP', isCassetteError: true },
     })

@@ -34,11 +34,11 @@ describe('replay timing', () => {
     const recorded = await arrivals('recorded')
     recorded.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual([120, 180, 240, 300][i]! - 1))
     // Generous upper bounds: timers on a loaded machine fire late. test/snapshot measures the 10% promise end to end.
-    expect(recorded[2]).toBeLessThan(240 + 60)
+    expect(recorded[2]).toBeLessThan(240 + 150)
     const twice = await arrivals(2)
     twice.forEach((ms, i) => expect(ms).toBeGreaterThanOrEqual([60, 90, 120, 150][i]! - 1))
-    expect(twice[2]).toBeLessThan(120 + 60)
-    expect((await arrivals('instant'))[3]).toBeLessThan(30)
+    expect(twice[2]).toBeLessThan(120 + 150)
+    expect((await arrivals('instant'))[3]).toBeLessThan(100)
   })
 
   test('a bad timing is an option error naming what was given', () => {

@@ -68,7 +68,7 @@ const { aroundEach, aroundAll } = vitest as { aroundEach?: typeof vitest.aroundE
 if (aroundEach && aroundAll) {
   // A plain function reading `arguments`: Vitest parses a hook's parameter list for fixtures, and the file comes last.
   aroundAll(async function (runSuite: () => Promise<void>) {
-    // eslint-disable-next-line prefer-rest-params
+    // biome-ignore lint/complexity/noArguments: a rest parameter would show Vitest a parameter list to read fixtures from
     const file = fileOfHookArgs([...arguments])
     if (!file) return runSuite()
     const hooks = await fileHooks(file)
@@ -92,7 +92,7 @@ if (aroundEach && aroundAll) {
   // Registered first, so under the default hook order (`stack`) this runs before the file's other beforeAll hooks
   // and its afterAll after theirs.
   vitest.beforeAll(async function () {
-    // eslint-disable-next-line prefer-rest-params
+    // biome-ignore lint/complexity/noArguments: a rest parameter would show Vitest a parameter list to read fixtures from
     const file = fileOfHookArgs([...arguments])
     if (!file) return
     running = { file, hooks: await fileHooks(file) }
