@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { CassetteSession } from './cassette-session.js'
 
 // One registry per process, shared by every copy of this module: a runner's setup file and `llm-cassettes/serve`
@@ -14,16 +13,20 @@ export interface RunningAttempt {
   kind: 'test' | 'hooks'
 }
 
-function registry(): Map<string, RunningAttempt> {
-  const holder = globalThis as { [KEY]?: Map<string, RunningAttempt> }
+// The attempts by id, and how many ids were given: a count, not random bytes, since node:crypto would cost a
+// replaying worker ~5 ms to load for ids that need only be unique in the process.
+function registry(): Map<string, RunningAttempt> & { given?: number } {
+  const holder = globalThis as { [KEY]?: Map<string, RunningAttempt> & { given?: number } }
   holder[KEY] ??= new Map()
   return holder[KEY]
 }
 
 /** Called when a runner starts a test attempt; the returned function is called when the attempt ends. */
 export function announceAttempt(session: CassetteSession, kind: RunningAttempt['kind']): () => void {
-  const id = `t${randomBytes(6).toString('hex')}`
-  registry().set(id, { id, session, kind })
+  const attempts = registry()
+  attempts.given = (attempts.given ?? 0) + 1
+  const id = `t${attempts.given}`
+  attempts.set(id, { id, session, kind })
   return () => void registry().delete(id)
 }
 
