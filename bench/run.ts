@@ -1,4 +1,4 @@
-import { availableParallelism, cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { BenchSetupError } from './support/setup-error.js'
 import type { Row } from './support/row.js'
 import { replayVsFloor } from './measures/replay-vs-floor.js'
@@ -8,6 +8,7 @@ import { vitestSuite } from './measures/vitest-suite.js'
 import { cassetteIo } from './measures/cassette-io.js'
 import { peakMemory } from './measures/peak-memory.js'
 import { bigCassette } from './measures/big-cassette.js'
+import { importCost } from './measures/import-cost.js'
 
 type Measure = { id: string; run: () => Promise<Row[]> }
 
@@ -19,12 +20,16 @@ const MEASURES: Measure[] = [
   { id: '5', run: cassetteIo },
   { id: '6', run: peakMemory },
   { id: '7', run: bigCassette },
+  { id: '8', run: importCost },
 ]
 
 /** The machine the table was measured on, printed above it. */
 function machine(): string {
   return `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${availableParallelism()} cores`
 }
+
+/** The 1-, 5- and 15-minute load averages: a wall-clock figure means little without them on a shared machine. */
+const load = (): string => loadavg().map((value) => value.toFixed(2)).join(', ')
 
 function table(rows: readonly Row[]): string {
   const mark = (met: boolean | undefined) => (met === undefined ? 'reported' : met ? 'met' : '**missed**')
@@ -43,6 +48,7 @@ async function main(selected: readonly string[]): Promise<number> {
     return 2
   }
   const rows: Row[] = []
+  const loadBefore = load()
   for (const measure of measures) {
     const started = Date.now()
     try {
@@ -53,9 +59,9 @@ async function main(selected: readonly string[]): Promise<number> {
       console.error('bench: no table printed, since a partial table would mislead.')
       return 1
     }
-    console.error(`bench: #${measure.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    console.error(`bench: #${measure.id} done in ${((Date.now() - started) / 1000).toFixed(1)} s (load average ${load()})`)
   }
-  console.log(`${machine()}\n\n${table(rows)}`)
+  console.log(`${machine()}; load average ${loadBefore} at the start, ${load()} at the end\n\n${table(rows)}`)
   return 0
 }
 

@@ -84,7 +84,7 @@ const testPath = (dir: string, file: number) => join(dir, 'tests', `t${file}.tes
  * outside node_modules and make Vite transform dist/ as project source, which no user's install does. The
  * project's own package.json keeps Node from resolving `llm-cassettes` to the repository by name.
  */
-async function installPackage(dir: string): Promise<void> {
+export async function installPackage(dir: string): Promise<void> {
   const installed = join(dir, 'node_modules', 'llm-cassettes')
   await mkdir(installed, { recursive: true })
   await cp(join(REPO_ROOT, 'package.json'), join(installed, 'package.json'))

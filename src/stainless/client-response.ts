@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream'
 import { attachRecordedChunks, recordedChunksOf } from '../exchange/recorded-chunks.js'
+import { loadOnUse } from '../util/load-on-use.js'
 
 type ResponseClass = new (body: unknown, init: { status: number; statusText: string; headers: Record<string, string>; url: string }) => Response
 
@@ -13,6 +13,8 @@ type ResponseClass = new (body: unknown, init: { status: number; statusText: str
 export function asClientResponse(client: unknown, response: Response): Response {
   const ClientResponse = (client as { fetch?: { Response?: unknown } } | undefined)?.fetch?.Response
   if (typeof ClientResponse !== 'function' || ClientResponse === globalThis.Response || !(response instanceof globalThis.Response)) return response
+  // node:stream (~3 ms to load) only for these older clients, so not at import.
+  const { Readable } = loadOnUse('node:stream') as typeof import('node:stream')
   const body = response.body ? Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>) : null
   const converted = new (ClientResponse as ResponseClass)(body, {
     status: response.status,

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util'
 import { typed, untyped } from '../../cassette/typed-value.js'
 import { SSE_EVENT_TYPE, sseEventChunk, sseEventOf, sseText } from '../../exchange/raw-bodies.js'
 import type { RecordedException } from '../../cassette/types.js'
@@ -6,6 +5,7 @@ import type { WireFormat } from '../../cassette/wire-format.js'
 import { isObject } from '../../util/is-object.js'
 import { tryParseJson } from '../../util/parse-json.js'
 import { ANTHROPIC_BETA_TYPES, ANTHROPIC_TYPES, anthropicErrorType, type AnthropicTypes } from './python-types.js'
+import { loadOnUse } from '../../util/load-on-use.js'
 
 const COUNT_TOKENS = /^\/v1\/messages\/count_tokens$/
 /** The results file of a message batch: its `results_url`, which may be on another host. */
@@ -39,6 +39,8 @@ function tokensOf(value: unknown): number | undefined {
 function errorBody(exception: RecordedException): string {
   const prefix = `Error code: ${exception.status_code} - `
   const sent = typeof exception.message === 'string' && exception.message.startsWith(prefix) ? exception.message.slice(prefix.length) : undefined
+  // node:util (~1 ms to load, with its parseArgs and MIME parts) only for a replayed error.
+  const { isDeepStrictEqual } = loadOnUse('node:util') as typeof import('node:util')
   if (sent !== undefined && isDeepStrictEqual(tryParseJson(sent) ?? sent, exception.body)) return sent
   return typeof exception.body === 'string' ? exception.body : JSON.stringify(exception.body)
 }
