@@ -2,13 +2,14 @@ import { floorTimings } from './measures/replay-vs-floor.js'
 import { mswTimings } from './measures/replay-vs-msw.js'
 import { recordTimings } from './measures/record-overhead.js'
 import { cassetteIoTimings } from './measures/cassette-io.js'
+import { contenderTimings } from './measures/replay-vs-contenders.js'
 import { SETUP_FAILED_EXIT, type Timings } from './support/processes.js'
 import { BenchSetupError } from './support/setup-error.js'
 
 // One fresh process timing one measure: `node --expose-gc --import tsx bench/child.ts <id>` prints its
 // timings as JSON on stdout. bench/run.ts starts several and combines them.
 
-const TIMINGS: Record<string, () => Promise<Timings>> = { '1': floorTimings, '2': mswTimings, '3': recordTimings, '5': cassetteIoTimings }
+const TIMINGS: Record<string, () => Promise<Timings>> = { '1': floorTimings, '2': mswTimings, '3': recordTimings, '5': cassetteIoTimings, '9': contenderTimings }
 
 const id = process.argv[2] ?? ''
 const timings = TIMINGS[id]

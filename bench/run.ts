@@ -9,6 +9,7 @@ import { cassetteIo } from './measures/cassette-io.js'
 import { peakMemory } from './measures/peak-memory.js'
 import { bigCassette } from './measures/big-cassette.js'
 import { importCost } from './measures/import-cost.js'
+import { replayVsContenders } from './measures/replay-vs-contenders.js'
 
 type Measure = { id: string; run: () => Promise<Row[]> }
 
@@ -21,6 +22,7 @@ const MEASURES: Measure[] = [
   { id: '6', run: peakMemory },
   { id: '7', run: bigCassette },
   { id: '8', run: importCost },
+  { id: '9', run: replayVsContenders },
 ]
 
 /** The machine the table was measured on, printed above it. */
