@@ -143,7 +143,7 @@ export const SCENARIOS: { test: string; record: Outcome; replay: Outcome }[] = [
         'CassetteMissError: [llm-cassettes] no recording for POST /v1/chat/completions (model gpt-4o-mini)',
         'cassette: cassettes/%file/answers the prompt.json',
         'mode:     replay (CI detected)',
-        'recording #1, POST /v1/chat/completions (model gpt-4o-mini), differs in:',
+        'nearest recorded request: #1 POST /v1/chat/completions (model gpt-4o-mini), which differs in:',
         `body.messages[0].content: recorded "${RECORDED_PROMPT}", now "${CHANGED_PROMPT}"`,
       ],
     },
