@@ -46,12 +46,15 @@ export class Player {
   }
 
   /** The next unused recording of this request, marked used; undefined when there is none left. */
-  take(request: CanonicalRequest, rules: MatchRules = DEFAULT_MATCH_RULES, received: ReadonlySet<string> = NONE): Match | undefined {
+  take(request: CanonicalRequest, rules: MatchRules = DEFAULT_MATCH_RULES, receivedIds: () => ReadonlySet<string> = () => NONE): Match | undefined {
     const { requests, byKey } = this.indexFor(rules)
     const actual = maskRequest(request, rules)
     const exact = byKey.get(actual.key)?.find((candidate) => !this.usedIndexes.has(candidate))
     if (exact !== undefined) return this.use(exact, mergeIgnored(actual.ignored, requests[exact]!.ignored))
-    if (!rules.ids || received.size === 0) return undefined
+    if (!rules.ids) return undefined
+    // Asked for only when no recording matches exactly: collecting the ids walks every replayed response.
+    const received = receivedIds()
+    if (received.size === 0) return undefined
     for (let index = 0; index < requests.length; index++) {
       if (this.usedIndexes.has(index)) continue
       const tolerated = receivedIdDifferences(requests[index]!, actual, received)

@@ -105,13 +105,13 @@ describe('what matching leaves out', () => {
     const recorded = chat([{ role: 'tool', tool_call_id: 'call_LIVE123', content: 'sunny' }])
     const received = new Set(['call_rec-0a1b2c3d4e5f-1'])
     const now = asked([{ role: 'tool', tool_call_id: 'call_rec-0a1b2c3d4e5f-1', content: 'sunny' }])
-    expect(new Player([recorded]).take(now, DEFAULT_MATCH_RULES, received)?.ignored).toEqual([
+    expect(new Player([recorded]).take(now, DEFAULT_MATCH_RULES, () => received)?.ignored).toEqual([
       { path: 'body.messages[0].tool_call_id', why: 'an id from an earlier replayed response' },
     ])
     // Not an id it received, a changed text beside it, or the rule turned off: a miss.
-    expect(new Player([recorded]).take(now, DEFAULT_MATCH_RULES, new Set(['call_other']))).toBeUndefined()
+    expect(new Player([recorded]).take(now, DEFAULT_MATCH_RULES, () => new Set(['call_other']))).toBeUndefined()
     const changed = asked([{ role: 'tool', tool_call_id: 'call_rec-0a1b2c3d4e5f-1', content: 'rainy' }])
-    expect(new Player([recorded]).take(changed, DEFAULT_MATCH_RULES, received)).toBeUndefined()
-    expect(new Player([recorded]).take(now, compileMatchRules([{ volatile: { ids: false } }]), received)).toBeUndefined()
+    expect(new Player([recorded]).take(changed, DEFAULT_MATCH_RULES, () => received)).toBeUndefined()
+    expect(new Player([recorded]).take(now, compileMatchRules([{ volatile: { ids: false } }]), () => received)).toBeUndefined()
   })
 })
