@@ -10,6 +10,7 @@ import { peakMemory } from './measures/peak-memory.js'
 import { bigCassette } from './measures/big-cassette.js'
 import { importCost } from './measures/import-cost.js'
 import { replayVsContenders } from './measures/replay-vs-contenders.js'
+import { cliAtScale } from './measures/cli-at-scale.js'
 
 type Measure = { id: string; run: () => Promise<Row[]> }
 
@@ -23,6 +24,7 @@ const MEASURES: Measure[] = [
   { id: '7', run: bigCassette },
   { id: '8', run: importCost },
   { id: '9', run: replayVsContenders },
+  { id: '11', run: cliAtScale },
 ]
 
 /** The machine the table was measured on, printed above it. */
