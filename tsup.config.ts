@@ -7,6 +7,9 @@ const shared: Options = {
   external: ['openai', '@anthropic-ai/sdk', 'vitest', 'vite'],
   // Keep `node:` in imports: `node:test` has no name without it.
   removeNodeProtocol: false,
+  // `import.meta.url` in CommonJS output (src/util/load-on-use.ts requires what replay does not need on first use):
+  // without the shim it is undefined there, and the CommonJS `llm-cassettes/auto` (built below, apart) failed to load.
+  shims: true,
 }
 
 export default defineConfig([
@@ -25,7 +28,6 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    shims: true,
   },
   // `llm-cassettes/auto` loads whichever SDKs are installed: with a top-level `await import()` in ESM (which
   // CommonJS cannot have), with `require` in CommonJS. Hence one source per format.
