@@ -15,7 +15,12 @@ const TIMINGS: Record<string, () => Promise<Timings>> = {
   '5': cassetteIoTimings,
   '9': contenderTimings,
   // #1 and #3 for every adapter: `1`, `1-anthropic`, `1-fetch`, likewise `3…`.
-  ...Object.fromEntries(ADAPTERS.flatMap(({ suffix }) => [[`1${suffix}`, () => floorTimings(suffix)], [`3${suffix}`, () => recordTimings(suffix)]])),
+  ...Object.fromEntries(
+    ADAPTERS.flatMap(({ suffix }) => [
+      [`1${suffix}`, () => floorTimings(suffix)],
+      [`3${suffix}`, () => recordTimings(suffix)],
+    ]),
+  ),
 }
 
 const id = process.argv[2] ?? ''

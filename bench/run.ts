@@ -33,7 +33,10 @@ function machine(): string {
 }
 
 /** The 1-, 5- and 15-minute load averages: a wall-clock figure means little without them on a shared machine. */
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(', ')
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ')
 
 function table(rows: readonly Row[]): string {
   const mark = (met: boolean | undefined) => (met === undefined ? 'reported' : met ? 'met' : '**missed**')

@@ -25,10 +25,7 @@ export const MODE_ENV_VAR = 'LLM_CASSETTES_MODE'
 
 export function parseMode(value: string, source: string): Mode {
   if ((MODES as readonly string[]).includes(value)) return value as Mode
-  throw new CassetteError(
-    `${source} is ${JSON.stringify(value)}, which is not a mode. Valid modes: ${MODES.join(', ')}.`,
-    { code: 'ERR_CASSETTE_MODE' },
-  )
+  throw new CassetteError(`${source} is ${JSON.stringify(value)}, which is not a mode. Valid modes: ${MODES.join(', ')}.`, { code: 'ERR_CASSETTE_MODE' })
 }
 
 export interface ResolvedMode {
@@ -38,11 +35,7 @@ export interface ResolvedMode {
 }
 
 /** Resolution order: explicit option, then LLM_CASSETTES_MODE, then the runner's snapshot state. */
-export function resolveMode(input: {
-  option?: Mode | undefined
-  env?: string | undefined
-  updateState?: SnapshotUpdateState | undefined
-}): ResolvedMode {
+export function resolveMode(input: { option?: Mode | undefined; env?: string | undefined; updateState?: SnapshotUpdateState | undefined }): ResolvedMode {
   if (input.option !== undefined) {
     return { mode: parseMode(input.option, 'The `mode` option'), reason: 'the `mode` option' }
   }

@@ -31,8 +31,7 @@ export async function peakMemory(): Promise<Row[]> {
   return withWorkspace('memory', async (dir) => {
     const reports: ChildReport[] = []
     for (let run = 0; run < RUNS; run++) reports.push(await runChild(path, dir))
-    const grown = (pick: (usage: Usage) => number) =>
-      reports.map((report) => pick(report.peak) - pick(report.before)).sort((a, b) => a - b)[RUNS >> 1]!
+    const grown = (pick: (usage: Usage) => number) => reports.map((report) => pick(report.peak) - pick(report.before)).sort((a, b) => a - b)[RUNS >> 1]!
     const heap = grown((usage) => usage.heap)
     const rss = grown((usage) => usage.rss)
     const name = relative(corpusDir(), path)

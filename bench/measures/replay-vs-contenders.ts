@@ -38,7 +38,10 @@ function differences(served: readonly Chunk[], recorded: readonly Chunk[]): stri
   if (served.length !== recorded.length) found.push(`${served.length} chunks for ${recorded.length}`)
   if (served.map(deltaText).join('') !== recorded.map(deltaText).join('')) found.push('other text')
   else if (served.length === recorded.length && served.some((chunk, i) => deltaText(chunk) !== deltaText(recorded[i]!))) found.push('other chunk boundaries')
-  const keys = (chunk: Chunk | undefined) => Object.keys(chunk ?? {}).sort().join(',')
+  const keys = (chunk: Chunk | undefined) =>
+    Object.keys(chunk ?? {})
+      .sort()
+      .join(',')
   const missing = Object.keys(recorded[1] ?? {}).filter((key) => !(key in (served[1] ?? {})))
   if (missing.length > 0) found.push(`no ${missing.join(', ')}`)
   else if (keys(served[1]) !== keys(recorded[1])) found.push('other chunk fields')
@@ -86,7 +89,10 @@ async function recordWithPolly(recordingsDir: string, sse: Map<number, string>):
       response.end(sse.get(size))
     })
   })
-  await setUp('a local server for Polly to record from', () => new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve)))
+  await setUp(
+    'a local server for Polly to record from',
+    () => new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve)),
+  )
   try {
     const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`
     for (const size of SIZES) {

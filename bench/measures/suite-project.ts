@@ -13,8 +13,7 @@ const WORDS = 17
 export const CASSETTES_CONFIG = 'vitest.cassettes.config.ts'
 export const MEMORY_CONFIG = 'vitest.memory.config.ts'
 
-const promptOf = (file: number, test: number): string =>
-  Array.from({ length: WORDS }, (_, word) => `f${file}t${test}w${word}`).join(' ')
+const promptOf = (file: number, test: number): string => Array.from({ length: WORDS }, (_, word) => `f${file}t${test}w${word}`).join(' ')
 
 function config(plugin: boolean, client: string): string {
   return [

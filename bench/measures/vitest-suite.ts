@@ -24,9 +24,7 @@ export async function vitestSuite(): Promise<Row[]> {
     await writeSuiteProject(dir)
     await withLocalServer(async (server) => {
       const env = { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: BENCH_API_KEY, LLM_CASSETTES_MODE: 'record' }
-      await setUp('recording the suite against the local server', async () =>
-        expectPassed('recording', await runVitest(dir, CASSETTES_CONFIG, env)),
-      )
+      await setUp('recording the suite against the local server', async () => expectPassed('recording', await runVitest(dir, CASSETTES_CONFIG, env)))
     })
     await embedRecordedBytes(dir)
     // Replay as CI does: no server, no key, a base URL where nothing listens.
@@ -35,10 +33,7 @@ export async function vitestSuite(): Promise<Row[]> {
     const timed = (name: 'replay' | 'memory', config: string, env: Record<string, string>) => async () => {
       walls[name].push(expectPassed(name, await runVitest(dir, config, env)).wall)
     }
-    await alternate(
-      { replay: timed('replay', CASSETTES_CONFIG, replayEnv), memory: timed('memory', MEMORY_CONFIG, {}) },
-      { rounds: ROUNDS, warmup: 1 },
-    )
+    await alternate({ replay: timed('replay', CASSETTES_CONFIG, replayEnv), memory: timed('memory', MEMORY_CONFIG, {}) }, { rounds: ROUNDS, warmup: 1 })
     // Wall time as the spawned process measured it, without the warm-up round.
     const ours = median(walls.replay.slice(1))
     const base = median(walls.memory.slice(1))

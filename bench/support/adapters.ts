@@ -37,8 +37,7 @@ export interface Adapter {
 /** One streamed call; yields the chunks as the caller gets them. */
 type Call = (prompt: string) => Promise<AsyncIterable<unknown>>
 
-const chunksOf = (path: string): unknown[] =>
-  ((JSON.parse(readFileSync(path, 'utf8')) as Cassette).interactions[0]!.response.body as unknown[]).map(untyped)
+const chunksOf = (path: string): unknown[] => ((JSON.parse(readFileSync(path, 'utf8')) as Cassette).interactions[0]!.response.body as unknown[]).map(untyped)
 
 async function* each(chunks: readonly unknown[]) {
   for (const chunk of chunks) yield chunk
@@ -66,11 +65,25 @@ const openai: Adapter = {
 }
 
 const ANTHROPIC_ENDPOINT = '/v1/messages'
-const anthropicRequest = (prompt: string) => ({ model: 'claude-bench', max_tokens: 4096, messages: [{ role: 'user' as const, content: prompt }], stream: true as const })
+const anthropicRequest = (prompt: string) => ({
+  model: 'claude-bench',
+  max_tokens: 4096,
+  messages: [{ role: 'user' as const, content: prompt }],
+  stream: true as const,
+})
 
 /** `count` events of a streamed Message as the API sends them: start, a text block of deltas, stop. */
 function anthropicEvents(count: number): Record<string, unknown>[] {
-  const message = { id: 'msg_bench', type: 'message', role: 'assistant', model: 'claude-bench', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } }
+  const message = {
+    id: 'msg_bench',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-bench',
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: { input_tokens: 5, output_tokens: 1 },
+  }
   const deltas = Array.from({ length: count - 5 }, (_, i) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ` word${i + 1}` } }))
   return [
     { type: 'message_start', message },
@@ -93,7 +106,9 @@ const anthropic: Adapter = {
   recordedStream: 'a 26-event stream',
   streamInteraction(prompt, count) {
     const body = anthropicRequest(prompt)
-    const chunks = anthropicEvents(count).map((event) => anthropicFormat.encodeEvent(ANTHROPIC_ENDPOINT, { event: String(event.type), data: JSON.stringify(event) }, '')!.chunk)
+    const chunks = anthropicEvents(count).map(
+      (event) => anthropicFormat.encodeEvent(ANTHROPIC_ENDPOINT, { event: String(event.type), data: JSON.stringify(event) }, '')!.chunk,
+    )
     return {
       request: { method: 'POST', url: `https://api.anthropic.com${ANTHROPIC_ENDPOINT}`, headers: {}, body, endpoint: ANTHROPIC_ENDPOINT, model: body.model },
       response: { body: chunks, is_streaming: true, headers: { 'request-id': 'req_bench' } },

@@ -35,8 +35,7 @@ export async function timingsInProcesses(id: string, count = PROCESSES): Promise
 export const pooled = (runs: readonly Timings[], name: string): number[] => runs.flatMap((run) => run[name] ?? [])
 
 /** The median, over processes, of each process's median paired ratio `ours / base`. */
-export const ratioAcross = (runs: readonly Timings[], ours: string, base: string): number =>
-  median(runs.map((run) => pairedRatio(run[ours]!, run[base]!)))
+export const ratioAcross = (runs: readonly Timings[], ours: string, base: string): number => median(runs.map((run) => pairedRatio(run[ours]!, run[base]!)))
 
 /** The median, over processes, of each process's median paired difference `ours - base`, in milliseconds. */
 export const differenceAcross = (runs: readonly Timings[], ours: string, base: string): number =>

@@ -22,7 +22,10 @@ export const DEFAULT_FETCH_HOSTS: readonly string[] = [
 ]
 
 function globPattern(host: string): RegExp {
-  const escaped = host.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')
+  const escaped = host
+    .toLowerCase()
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
   return new RegExp(`^${escaped}$`)
 }
 

@@ -85,7 +85,11 @@ export function testFileCassetteDir(dir: string, file: string): string {
 export function cassettePathFor(dir: string, identity: TestIdentity): string {
   const joined = identity.names.join('\u0000')
   // A name that itself ends in ` (2)` gets its parenthesis escaped, so the occurrence suffix stays unambiguous.
-  let name = identity.names.map(escapeSegment).join(NAME_SEPARATOR).replace(/ \((\d+)\)$/, ' %28$1)') + caseMark(joined)
+  let name =
+    identity.names
+      .map(escapeSegment)
+      .join(NAME_SEPARATOR)
+      .replace(/ \((\d+)\)$/, ' %28$1)') + caseMark(joined)
   if (identity.occurrence > 1) name += ` (${identity.occurrence})`
   const original = [...identity.names, String(identity.occurrence)].join('\u0000')
   return join(testFileCassetteDir(dir, identity.file), `${capBytes(name, original)}.json`)
@@ -96,7 +100,10 @@ export function cassettePathFor(dir: string, identity: TestIdentity): string {
  * folders; every segment is made safe like a test name, so the file stays inside `dir`.
  */
 export function namedCassettePath(dir: string, name: string): string {
-  const segments = name.replace(/\.json$/i, '').split('/').map(nameSegment)
+  const segments = name
+    .replace(/\.json$/i, '')
+    .split('/')
+    .map(nameSegment)
   const last = segments.pop()!
   return join(dir, ...segments, `${last}.json`)
 }

@@ -24,10 +24,7 @@ export interface CassetteStore {
 }
 
 /** proper-lockfile's `lock`, or a stand-in with the same shape (tests use one to compromise a lock on cue). */
-export type LockFunction = (
-  path: string,
-  options: LockOptions & { onCompromised: (error: Error) => void },
-) => Promise<() => Promise<void>>
+export type LockFunction = (path: string, options: LockOptions & { onCompromised: (error: Error) => void }) => Promise<() => Promise<void>>
 
 export interface FileStoreOptions {
   lock?: LockFunction
@@ -75,8 +72,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 class LockCompromised extends Error {}
 
 /** proper-lockfile, loaded on the first write: a replaying test file never writes, so never pays its import. */
-const properLock: LockFunction = (path, options) =>
-  (loadOnUse('proper-lockfile') as typeof import('proper-lockfile')).lock(path, options)
+const properLock: LockFunction = (path, options) => (loadOnUse('proper-lockfile') as typeof import('proper-lockfile')).lock(path, options)
 
 export function createFileStore(options: FileStoreOptions = {}): CassetteStore {
   const lock: LockFunction = options.lock ?? properLock

@@ -39,9 +39,12 @@ export async function cassetteArgument(argument: string, dirOption: string | und
   if (named.length === 1) return named[0]!
   const shownDir = relativePath(process.cwd(), dir)
   if (named.length > 1) {
-    throw new CassetteError(`${JSON.stringify(argument)} names the tests of ${named.length} cassettes; pass one of them:\n${named.map((path) => `  ${path}`).join('\n')}`, {
-      code: 'ERR_NOT_A_CASSETTE',
-    })
+    throw new CassetteError(
+      `${JSON.stringify(argument)} names the tests of ${named.length} cassettes; pass one of them:\n${named.map((path) => `  ${path}`).join('\n')}`,
+      {
+        code: 'ERR_NOT_A_CASSETTE',
+      },
+    )
   }
   throw new CassetteError(
     `no cassette ${JSON.stringify(argument)}: no such file, no such path in ${shownDir}/, and no cassette there records a test of that name ` +

@@ -10,7 +10,7 @@ function usage(): string {
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `llm-cassettes <command> --help` for a command\'s options.',
+    "Run `llm-cassettes <command> --help` for a command's options.",
   ].join('\n')
 }
 

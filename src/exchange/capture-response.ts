@@ -65,41 +65,40 @@ function lineCollector(chunks: unknown[]): Collector {
  * The caller reads the live body through this stream, one pull at a time, so each chunk reaches it as it
  * arrives, a `break` cancels the live body at once, and the recording holds exactly what the caller read.
  */
-function recordingStream(
-  live: Response,
-  collector: Collector,
-  signal: AbortSignal | undefined,
-): ReadableStream<Uint8Array> {
+function recordingStream(live: Response, collector: Collector, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   const source = readerOf(live.body)
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let next: { done: boolean; value?: Uint8Array }
-      try {
-        next = await source.read()
-      } catch (error) {
-        controller.error(error)
-        return
-      }
-      // Once the caller has aborted, bytes the live body had already buffered must not reach it (nor the cassette).
-      if (signal?.aborted) {
-        controller.error(signal.reason ?? new DOMException('This operation was aborted', 'AbortError'))
-        await source.cancel(signal.reason).catch(() => undefined)
-        return
-      }
-      if (next.done || !next.value) {
-        collector.end()
-        controller.close()
-        return
-      }
-      collector.feed(next.value)
-      controller.enqueue(next.value)
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let next: { done: boolean; value?: Uint8Array }
+        try {
+          next = await source.read()
+        } catch (error) {
+          controller.error(error)
+          return
+        }
+        // Once the caller has aborted, bytes the live body had already buffered must not reach it (nor the cassette).
+        if (signal?.aborted) {
+          controller.error(signal.reason ?? new DOMException('This operation was aborted', 'AbortError'))
+          await source.cancel(signal.reason).catch(() => undefined)
+          return
+        }
+        if (next.done || !next.value) {
+          collector.end()
+          controller.close()
+          return
+        }
+        collector.feed(next.value)
+        controller.enqueue(next.value)
+      },
+      cancel(reason) {
+        return source.cancel(reason).then(() => undefined)
+      },
+      // No read-ahead: a chunk is read from the live body (and recorded) only when the caller asks for it, so an
+      // abort or break after chunk N never lets chunk N+1 through, however late the caller gets to it.
     },
-    cancel(reason) {
-      return source.cancel(reason).then(() => undefined)
-    },
-    // No read-ahead: a chunk is read from the live body (and recorded) only when the caller asks for it, so an
-    // abort or break after chunk N never lets chunk N+1 through, however late the caller gets to it.
-  }, { highWaterMark: 0 })
+    { highWaterMark: 0 },
+  )
 }
 
 /**

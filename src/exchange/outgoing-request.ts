@@ -90,12 +90,7 @@ export interface RequestNaming {
 }
 
 /** The request as stored and as matched: both come from the one redacted copy, so they cannot drift apart. */
-export async function readOutgoingRequest(
-  url: string,
-  init: RequestInit | undefined,
-  naming: RequestNaming,
-  redactor: Redactor,
-): Promise<OutgoingRequest> {
+export async function readOutgoingRequest(url: string, init: RequestInit | undefined, naming: RequestNaming, redactor: Redactor): Promise<OutgoingRequest> {
   const method = (init?.method ?? 'GET').toUpperCase()
   let body: unknown = {}
   let sendInit = init

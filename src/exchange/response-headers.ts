@@ -2,14 +2,7 @@
  * Response headers worth keeping: the SDKs read them (request ids: OpenAI's `x-request-id`, Anthropic's
  * `request-id` and `anthropic-workspace-id`; retry hints). Nothing else is stored.
  */
-export const RESPONSE_HEADER_ALLOW_LIST = [
-  'x-request-id',
-  'request-id',
-  'anthropic-workspace-id',
-  'retry-after',
-  'retry-after-ms',
-  'x-should-retry',
-] as const
+export const RESPONSE_HEADER_ALLOW_LIST = ['x-request-id', 'request-id', 'anthropic-workspace-id', 'retry-after', 'retry-after-ms', 'x-should-retry'] as const
 
 export function allowedHeaders(headers: Headers): Record<string, string> | undefined {
   const kept: Record<string, string> = {}

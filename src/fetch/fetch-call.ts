@@ -7,7 +7,10 @@ export interface FetchCall {
 }
 
 function isRequest(input: unknown): input is Request {
-  return input instanceof Request || (typeof input === 'object' && input !== null && typeof (input as Request).url === 'string' && typeof (input as Request).clone === 'function')
+  return (
+    input instanceof Request ||
+    (typeof input === 'object' && input !== null && typeof (input as Request).url === 'string' && typeof (input as Request).clone === 'function')
+  )
 }
 
 /** Headers in any form `fetch` takes; in a plain object an unset header may be null or undefined (some SDKs pass that). */

@@ -26,10 +26,10 @@ export function parseRecording(text: string, file: string): LlamaStackRecording 
   )
   const missing = ['request', 'response'].filter((key) => !isObject(isObject(value) ? value[key] : undefined))
   if (missing.length > 0) {
-    throw new CassetteError(
-      `${file} is not a llama-stack recording: ${missing.map((key) => `"${key}"`).join(' and ')} missing or not an object`,
-      { code: 'ERR_CASSETTE_FORMAT', cassettePath: file },
-    )
+    throw new CassetteError(`${file} is not a llama-stack recording: ${missing.map((key) => `"${key}"`).join(' and ')} missing or not an object`, {
+      code: 'ERR_CASSETTE_FORMAT',
+      cassettePath: file,
+    })
   }
   return value as LlamaStackRecording
 }

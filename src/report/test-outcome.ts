@@ -20,7 +20,8 @@ export function testFileUse(cassetteDir: string, tests: Iterable<TestOutcome>): 
     if (summary?.shared) kept.add(summary.cassettePath)
     // Skipped, todo and failed tests keep theirs: they did not show what they still need. So do live runs.
     if (state !== 'passed' || !summary || summary.mode === 'live') kept.add(own)
-    else if (summary.shared) continue // its own cassette, if any, is no longer read
+    else if (summary.shared)
+      continue // its own cassette, if any, is no longer read
     else if (summary.mode === 'record') used.set(own, [])
     else if (summary.unused) used.set(own, summary.unused)
     // A passing test that made no call leaves its cassette unused.

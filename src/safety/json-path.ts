@@ -19,9 +19,12 @@ export function parseJsonPath(path: string): PathStep[] {
     const at = STEP.lastIndex
     const match = STEP.exec(text)
     if (!match) {
-      throw new CassetteError(`redact path ${JSON.stringify(path)} is not a JSON path: unexpected ${JSON.stringify(text.slice(at, at + 10))}. Use e.g. "request.body.user" or "response.body.choices[*].message.content".`, {
-        code: 'ERR_CASSETTE_OPTION',
-      })
+      throw new CassetteError(
+        `redact path ${JSON.stringify(path)} is not a JSON path: unexpected ${JSON.stringify(text.slice(at, at + 10))}. Use e.g. "request.body.user" or "response.body.choices[*].message.content".`,
+        {
+          code: 'ERR_CASSETTE_OPTION',
+        },
+      )
     }
     const [, key, bracket] = match
     if (key !== undefined) steps.push(key === '*' ? ANY : key)
@@ -49,8 +52,7 @@ export function replaceAtPath(
 ): void {
   if (!isContainer(value) || steps.length === 0) return
   const [step, ...rest] = steps
-  const keys: (string | number)[] =
-    step === ANY ? (Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value)) : [step as string | number]
+  const keys: (string | number)[] = step === ANY ? (Array.isArray(value) ? value.map((_, index) => index) : Object.keys(value)) : [step as string | number]
   for (const key of keys) {
     const record = value as Record<string | number, unknown>
     if (!Object.hasOwn(record, key)) continue

@@ -11,7 +11,9 @@ export interface KeyEncoding {
 function base64Cores(key: string, alphabet: 'base64' | 'base64url'): string[] {
   const cores: string[] = []
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(key, 'utf8')]).toString(alphabet).replace(/=+$/, '')
+    const encoded = Buffer.concat([Buffer.alloc(offset), Buffer.from(key, 'utf8')])
+      .toString(alphabet)
+      .replace(/=+$/, '')
     const bytes = Buffer.byteLength(key, 'utf8')
     // Characters mixing prefix bits are dropped at the start, and ones mixing unknown suffix bits at the end.
     const start = offset === 0 ? 0 : Math.ceil((offset * 8) / 6)

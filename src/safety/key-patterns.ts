@@ -40,7 +40,10 @@ export const KEY_PATTERNS: readonly KeyPattern[] = [
   { description: 'a JSON Web Token (eyJ….eyJ….…)', pattern: new RegExp(`${START}eyJ[A-Za-z0-9_-]{17,}\\.eyJ[A-Za-z0-9_-]{17,}\\.[A-Za-z0-9_-]{10,}`, 'g') },
   { description: 'a Perplexity API key (pplx-…)', pattern: new RegExp(`${START}pplx-[A-Za-z0-9]{48}${END}`, 'g') },
   { description: 'an xAI API key (xai-…)', pattern: new RegExp(`${START}xai-[A-Za-z0-9]{70,90}${END}`, 'g') },
-  { description: 'a private key (-----BEGIN … PRIVATE KEY-----)', pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{64,}?KEY(?: BLOCK)?-----/gi },
+  {
+    description: 'a private key (-----BEGIN … PRIVATE KEY-----)',
+    pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{64,}?KEY(?: BLOCK)?-----/gi,
+  },
   {
     description: 'an Azure AI services key (84 characters)',
     pattern: new RegExp(`${START}[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{27}${END}`, 'g'),

@@ -89,10 +89,9 @@ function compile(options: readonly (RedactOption | undefined)[]): CompiledRules 
     for (const path of option.paths ?? []) {
       const [part, body, ...rest] = parseJsonPath(path)
       if ((part !== 'request' && part !== 'response') || body !== 'body' || rest.length === 0) {
-        throw new CassetteError(
-          `redact path ${JSON.stringify(path)} must start with "request.body." or "response.body.", e.g. "request.body.user".`,
-          { code: 'ERR_CASSETTE_OPTION' },
-        )
+        throw new CassetteError(`redact path ${JSON.stringify(path)} must start with "request.body." or "response.body.", e.g. "request.body.user".`, {
+          code: 'ERR_CASSETTE_OPTION',
+        })
       }
       ;(part === 'request' ? rules.requestPaths : rules.responsePaths).push(rest)
     }
@@ -151,7 +150,10 @@ export function createRedactor(options: readonly (RedactOption | undefined)[]): 
       // Only the headers an adapter matches on (`anthropic-beta`) are here; a credential never is.
       request.headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([name]) => !isCredentialHeader(name)))
       request.url = redactUrl(request.url, rules.query)
-      redactJson({ body: request.body }, rules.requestPaths.map((steps) => ['body', ...steps]))
+      redactJson(
+        { body: request.body },
+        rules.requestPaths.map((steps) => ['body', ...steps]),
+      )
       for (const redact of rules.functions) redact({ request })
       return request
     },

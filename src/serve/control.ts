@@ -34,7 +34,8 @@ class ControlError extends Error {
 async function jsonBody(req: IncomingMessage, required: boolean): Promise<unknown> {
   const text = (await readBody(req)).toString('utf8')
   if (text.trim() === '') {
-    if (required) throw new ControlError(400, 'the request needs a JSON body naming the cassette, e.g. {"test": "test/app.test.ts > checkout > pays"}', 'ERR_CASSETTE_NAME')
+    if (required)
+      throw new ControlError(400, 'the request needs a JSON body naming the cassette, e.g. {"test": "test/app.test.ts > checkout > pays"}', 'ERR_CASSETTE_NAME')
     return undefined
   }
   try {
@@ -62,7 +63,8 @@ function cassetteToEnd(id: string | undefined, choice: unknown, context: Control
   if (id !== undefined) {
     const open = context.cassettes.byId(id)
     if (open) return open
-    if (runningAttempt(id)) throw new ControlError(409, `${id} is a test the runner is running: its cassette is written when the test ends.`, 'ERR_CASSETTE_NAME')
+    if (runningAttempt(id))
+      throw new ControlError(409, `${id} is a test the runner is running: its cassette is written when the test ends.`, 'ERR_CASSETTE_NAME')
     const ended = context.cassettes.endedLabel(id)
     throw new ControlError(404, ended ? `the cassette ${ended} (id ${id}) was already ended` : `no open cassette has the id ${id}`, 'ERR_CASSETTE_NAME')
   }
@@ -91,7 +93,12 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, p
       return sendJson(res, 200, { ok: true, open: context.cassettes.all().map((open) => ({ id: open.id, cassette: open.displayPath })) })
     }
     const cassette = /^\/__llm-cassettes\/cassette(?:\/([A-Za-z0-9]+))?$/.exec(path)
-    if (!cassette) throw new ControlError(404, `${method} ${path} is not one of serve's paths (POST or DELETE ${CONTROL_PREFIX}/cassette, GET ${CONTROL_PREFIX}/health)`, 'ERR_CASSETTE_CONTROL')
+    if (!cassette)
+      throw new ControlError(
+        404,
+        `${method} ${path} is not one of serve's paths (POST or DELETE ${CONTROL_PREFIX}/cassette, GET ${CONTROL_PREFIX}/health)`,
+        'ERR_CASSETTE_CONTROL',
+      )
     const id = cassette[1]
     if (method === 'POST' && id === undefined) return sendJson(res, 200, openCassette(await jsonBody(req, true), context))
     if (method === 'DELETE') {

@@ -338,7 +338,13 @@ export class CassetteSession {
    * the calls it made in call order, the replayed ones byte for byte (and, when the test failed, the recordings
    * it did not get to after them). `auto`, and `update` of a shared cassette, append.
    */
-  private merge(current: readonly Interaction[], recorded: readonly Interaction[], stored: ReadonlyMap<Slot, Interaction>, mode: Mode, failed: boolean): Interaction[] {
+  private merge(
+    current: readonly Interaction[],
+    recorded: readonly Interaction[],
+    stored: ReadonlyMap<Slot, Interaction>,
+    mode: Mode,
+    failed: boolean,
+  ): Interaction[] {
     if (mode === 'record') {
       const kept = keepUnchanged(current, recorded)
       if (!this.shared) return kept

@@ -65,7 +65,10 @@ function earlierLine(earlier: readonly EarlierCall[]): string | undefined {
     return `${calls} matched ${earlier.length === 1 ? 'recording #1' : `recordings #1–#${earlier.length}`}`
   }
   return earlier
-    .map((call, i) => `call ${i + 1} ${'recording' in call ? `matched #${call.recording + 1}` : call.source === 'live' ? 'went live' : 'came from the recordings directories'}`)
+    .map(
+      (call, i) =>
+        `call ${i + 1} ${'recording' in call ? `matched #${call.recording + 1}` : call.source === 'live' ? 'went live' : 'came from the recordings directories'}`,
+    )
     .join(', ')
 }
 

@@ -36,7 +36,13 @@ export function outsideTestError(what: string, wrapFunction: string): CassetteEr
   } else {
     message =
       `${what} outside a test (at module level, or from a hook that runs outside every test), so there is no cassette to use. ` +
-      `Make the call inside a test${integration ? '' : `, with the runner integration set up (${Object.entries(SETUP).map(([name, how]) => `${name}: ${how}`).join('; ')})`}. ${escapes(wrapFunction)}`
+      `Make the call inside a test${
+        integration
+          ? ''
+          : `, with the runner integration set up (${Object.entries(SETUP)
+              .map(([name, how]) => `${name}: ${how}`)
+              .join('; ')})`
+      }. ${escapes(wrapFunction)}`
   }
   return new CassetteError(message, { code: 'ERR_CASSETTE_NO_TEST' })
 }

@@ -68,7 +68,10 @@ const HOST = /^[A-Za-z0-9*]([A-Za-z0-9*.-]*[A-Za-z0-9*])?(:\d{1,5})?$|^\[[0-9A-F
 export function checkHosts(hosts: string[], name: string, source: string): string[] {
   for (const host of hosts) {
     if (!HOST.test(host)) {
-      throw optionError(source, `\`${name}\` holds ${JSON.stringify(host)}, which is not a host; give names like "api.openai.com", "localhost:8080" or "*.openai.azure.com" (no scheme, no path)`)
+      throw optionError(
+        source,
+        `\`${name}\` holds ${JSON.stringify(host)}, which is not a host; give names like "api.openai.com", "localhost:8080" or "*.openai.azure.com" (no scheme, no path)`,
+      )
     }
   }
   return hosts

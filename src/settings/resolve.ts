@@ -36,7 +36,10 @@ export interface RunnerSettings {
 export function fetchHostsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   const value = env[FETCH_HOSTS_ENV_VAR]
   if (!value) return undefined
-  const hosts = value.split(',').map((host) => host.trim()).filter((host) => host !== '')
+  const hosts = value
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host !== '')
   return checkHosts(hosts, FETCH_HOSTS_ENV_VAR, 'the environment')
 }
 

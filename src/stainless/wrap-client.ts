@@ -10,16 +10,18 @@ const FAMILIES = [
 ]
 
 function notAClient(sdk: StainlessSdk, client: unknown): CassetteError {
-  const other =
-    typeof client === 'object' && client !== null ? FAMILIES.find((family) => family.clientName !== sdk.clientName && family.is(client)) : undefined
+  const other = typeof client === 'object' && client !== null ? FAMILIES.find((family) => family.clientName !== sdk.clientName && family.is(client)) : undefined
   const hint = other
     ? `This is ${/^[aeiou]/i.test(other.clientName) ? 'an' : 'a'} ${other.clientName} client: use ${other.wrapFunction}(client).`
     : typeof client === 'function'
       ? 'For a fetch function (the Vercel AI SDK, LangChain, Google GenAI…), use wrapFetch(fetch).'
       : `Got ${client === null ? 'null' : typeof client}.`
-  return new CassetteError(`${sdk.wrapFunction}() expects a client of the ${sdk.clientName} SDK, e.g. \`${sdk.wrapFunction}(new ${sdk.clientName}())\`. ${hint}`, {
-    code: 'ERR_CASSETTE_CLIENT',
-  })
+  return new CassetteError(
+    `${sdk.wrapFunction}() expects a client of the ${sdk.clientName} SDK, e.g. \`${sdk.wrapFunction}(new ${sdk.clientName}())\`. ${hint}`,
+    {
+      code: 'ERR_CASSETTE_CLIENT',
+    },
+  )
 }
 
 /**

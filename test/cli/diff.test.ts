@@ -40,9 +40,13 @@ describe('llm-cassettes diff', () => {
     expect(await cli('diff', '--dir', dir)).toEqual({ code: 0, out: 'no cassette changed', err: '' })
   })
 
-  test("changed, new and deleted cassettes as transcripts; calls added before others do not make them look changed; exit 1", async () => {
+  test('changed, new and deleted cassettes as transcripts; calls added before others do not make them look changed; exit 1', async () => {
     // The first call's prompt and answer changed, and a call was added before the tool conversation.
-    await writeCassette(dir, 'chat.test.ts/chat › loop.json', 'chat.test.ts > chat > loop', [answer('one, again', 'Echo: one, again', 4), answer('new', 'Echo: new', 1), ...toolConversation])
+    await writeCassette(dir, 'chat.test.ts/chat › loop.json', 'chat.test.ts > chat > loop', [
+      answer('one, again', 'Echo: one, again', 4),
+      answer('new', 'Echo: new', 1),
+      ...toolConversation,
+    ])
     await writeCassette(dir, 'chat.test.ts/new test.json', 'chat.test.ts > new test', [answer('hi', 'Echo: hi', 1)])
     await rm(join(dir, 'chat.test.ts/old.json'))
     await writeJson(dir, 'notes.json', '{ "note": "changed, still not a cassette" }\n')
@@ -98,7 +102,15 @@ describe('llm-cassettes diff', () => {
     await writeCassette(dir, 'chat.test.ts/chat › loop.json', 'chat.test.ts > chat > loop', [answer('one', 'Echo: one', 3), ask, changed])
     const { code, out } = await cli('diff', '--dir', dir)
     expect(code).toBe(1)
-    expect(out).toContain(['  #3 POST /v1/chat/completions (model gpt-4o)', '    user: Weather in Paris?', '    assistant: → tool get_weather({"city":"Paris"})', '  - tool result (call_1): 18°C and sunny', '  + tool result (call_1): 25°C and cloudy'].join('\n'))
+    expect(out).toContain(
+      [
+        '  #3 POST /v1/chat/completions (model gpt-4o)',
+        '    user: Weather in Paris?',
+        '    assistant: → tool get_weather({"city":"Paris"})',
+        '  - tool result (call_1): 18°C and sunny',
+        '  + tool result (call_1): 25°C and cloudy',
+      ].join('\n'),
+    )
   })
 
   test('against an older ref; only ids changed; a bad ref or no repository is exit 2', async () => {

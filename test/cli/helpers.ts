@@ -37,7 +37,13 @@ export function interaction(endpoint: string, body: Record<string, unknown>, rep
 
 export const chatJson = interaction(
   '/v1/chat/completions',
-  { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'Say hi' }] }] },
+  {
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: [{ type: 'text', text: 'Say hi' }] },
+    ],
+  },
   {
     id: 'chatcmpl-1',
     object: 'chat.completion',
@@ -110,7 +116,14 @@ export const responsesStream = interaction(
 )
 
 export const rateLimited: Interaction = {
-  request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, endpoint: '/v1/chat/completions', model: 'gpt-4o', body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] } },
+  request: {
+    method: 'POST',
+    url: 'https://api.openai.com/v1/chat/completions',
+    headers: {},
+    endpoint: '/v1/chat/completions',
+    model: 'gpt-4o',
+    body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] },
+  },
   response: {
     body: null,
     is_streaming: false,
@@ -128,7 +141,14 @@ export const rateLimited: Interaction = {
 export const embeddings = interaction(
   '/v1/embeddings',
   { model: 'text-embedding-3-small', input: ['a', 'b'] },
-  { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] }, { object: 'embedding', index: 1, embedding: [0.4, 0.5, 0.6] }], usage: { prompt_tokens: 2, total_tokens: 2 } },
+  {
+    object: 'list',
+    data: [
+      { object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] },
+      { object: 'embedding', index: 1, embedding: [0.4, 0.5, 0.6] },
+    ],
+    usage: { prompt_tokens: 2, total_tokens: 2 },
+  },
 )
 
 /** An Anthropic interaction as the recorder stores it: the body typed by the Anthropic format, stream events too. */

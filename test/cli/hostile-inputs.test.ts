@@ -37,7 +37,13 @@ describe('prune deletes only inside the cassette folder it was given', () => {
     await mkdir(dirname(reportPathOf(dir)), { recursive: true })
     await writeFile(
       reportPathOf(dir),
-      JSON.stringify({ complete: true, obsolete: listed, obsoleteInteractions: {}, fingerprints: Object.fromEntries(listed.map((path) => [path, fingerprint])), summary: {} }),
+      JSON.stringify({
+        complete: true,
+        obsolete: listed,
+        obsoleteInteractions: {},
+        fingerprints: Object.fromEntries(listed.map((path) => [path, fingerprint])),
+        summary: {},
+      }),
     )
     const run = await cli('prune', dir)
     expect(run.code).toBe(0)

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { reportPathOf } from '../../src/report/report-file.js'
 import { chatJson, chatStream, cli, embeddings, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
 
-
 describe('llm-cassettes ls', () => {
   let work: string
   beforeEach(async () => {
@@ -28,7 +27,9 @@ describe('llm-cassettes ls', () => {
     expect(lines[0]).toMatch(/^CASSETTE +TEST +INTERACTIONS +ENDPOINTS +MODELS +SIZE$/)
     // Path order, relative to the directory; the test, count, endpoints and models of each.
     expect(lines[1]).toMatch(/^chat\.test\.ts\/says hi\.json +chat\.test\.ts > says hi +2 +POST \/v1\/chat\/completions +gpt-4o-mini +\d+\.\d KB$/)
-    expect(lines[2]).toMatch(/^old\.json +gone\.test\.ts > removed +2 +POST \/v1\/responses, POST \/v1\/embeddings +gpt-4\.1, text-embedding-3-small +\d+\.\d KB$/)
+    expect(lines[2]).toMatch(
+      /^old\.json +gone\.test\.ts > removed +2 +POST \/v1\/responses, POST \/v1\/embeddings +gpt-4\.1, text-embedding-3-small +\d+\.\d KB$/,
+    )
     expect(lines[3]).toMatch(/^tools\.test\.ts\/weather\.json +tools\.test\.ts > weather +2 +POST \/v1\/chat\/completions +gpt-4o /)
     // Aligned: every cell starts under its header.
     const tests = ['chat.test.ts > says hi', 'gone.test.ts > removed', 'tools.test.ts > weather']

@@ -4,7 +4,19 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { encodeJsonLines } from '../../src/exchange/json-lines.js'
 import { anthropicFormat } from '../../src/providers/anthropic/format.js'
-import { anthropicInteraction, chatJson, chatStream, cli, embeddings, interaction, rateLimited, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
+import {
+  anthropicInteraction,
+  chatJson,
+  chatStream,
+  cli,
+  embeddings,
+  interaction,
+  rateLimited,
+  responsesStream,
+  toolConversation,
+  writeCassette,
+  writeJson,
+} from './helpers.js'
 
 describe('llm-cassettes show', () => {
   let work: string
@@ -217,11 +229,7 @@ describe('llm-cassettes show', () => {
         ].join('\n'),
       )
       expect(run.out).toContain(
-        [
-          '  assistant: → tool get_weather({"city":"Paris"})',
-          '  tool result (toolu_1): 18°C and sunny',
-          '  assistant: It is 18°C and sunny.',
-        ].join('\n'),
+        ['  assistant: → tool get_weather({"city":"Paris"})', '  tool result (toolu_1): 18°C and sunny', '  assistant: It is 18°C and sunny.'].join('\n'),
       )
     })
 
@@ -244,9 +252,14 @@ describe('llm-cassettes show', () => {
         { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 12 } },
         { type: 'message_stop' },
       ]
-      const stream = anthropicInteraction('/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Hi' }] }, events, {
-        stream: true,
-      })
+      const stream = anthropicInteraction(
+        '/v1/messages',
+        { model: 'claude-sonnet-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Hi' }] },
+        events,
+        {
+          stream: true,
+        },
+      )
       const run = await cli('show', await writeCassette(work, 'claude-stream.json', 'claude stream', [stream]))
       expect(run.code).toBe(0)
       expect(run.out).toContain(
@@ -272,11 +285,37 @@ describe('llm-cassettes show', () => {
         ],
         { stream: true },
       )
-      const overloaded = anthropicInteraction('/v1/messages', { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Again' }] }, null)
+      const overloaded = anthropicInteraction(
+        '/v1/messages',
+        { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Again' }] },
+        null,
+      )
       const body = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }
-      overloaded.response = { body: null, is_streaming: false, is_exception: true, status: 529, exception_data: anthropicFormat.encodeError(529, JSON.stringify(body), body) }
-      const count = anthropicInteraction('/v1/messages/count_tokens', { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Count' }] }, { input_tokens: 7 })
-      const models = anthropicInteraction('/v1/models', {}, { data: [{ type: 'model', id: 'a' }, { type: 'model', id: 'b' }], has_more: true, first_id: 'a', last_id: 'b' })
+      overloaded.response = {
+        body: null,
+        is_streaming: false,
+        is_exception: true,
+        status: 529,
+        exception_data: anthropicFormat.encodeError(529, JSON.stringify(body), body),
+      }
+      const count = anthropicInteraction(
+        '/v1/messages/count_tokens',
+        { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Count' }] },
+        { input_tokens: 7 },
+      )
+      const models = anthropicInteraction(
+        '/v1/models',
+        {},
+        {
+          data: [
+            { type: 'model', id: 'a' },
+            { type: 'model', id: 'b' },
+          ],
+          has_more: true,
+          first_id: 'a',
+          last_id: 'b',
+        },
+      )
       const batch = anthropicInteraction(
         '/v1/messages/batches',
         { requests: [{ custom_id: 'one', params: { model: 'claude-sonnet-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'First' }] } }] },
@@ -297,4 +336,3 @@ describe('llm-cassettes show', () => {
     })
   })
 })
-

@@ -62,14 +62,20 @@ describe('llm-cassettes verify', () => {
     expect(other.out).toContain('allowed.json: an OpenAI-style secret key')
   })
 
-  test('a key split across stream chunks, a foreign platform\'s key and an impossible status: one line each', async () => {
+  test("a key split across stream chunks, a foreign platform's key and an impossible status: one line each", async () => {
     const split = structuredClone(chatStream)
     const token = ['ghp', 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz123'].join('_')
     const pieces = token.match(/.{1,4}/g)!
-    split.response.body = pieces.map((content) => ({ ...(chatStream.response.body as any[])[1], __data__: { ...(chatStream.response.body as any[])[1].__data__, choices: [{ index: 0, delta: { content } }] } }))
+    split.response.body = pieces.map((content) => ({
+      ...(chatStream.response.body as any[])[1],
+      __data__: { ...(chatStream.response.body as any[])[1].__data__, choices: [{ index: 0, delta: { content } }] },
+    }))
     await writeCassette(work, 'split.json', 'split', [split])
     const slack = structuredClone(chatJson)
-    ;(slack.request.body as { messages: unknown[] }).messages.push({ role: 'user', content: ['xoxb', '123456789012', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-') })
+    ;(slack.request.body as { messages: unknown[] }).messages.push({
+      role: 'user',
+      content: ['xoxb', '123456789012', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-'),
+    })
     await writeCassette(work, 'slack.json', 'slack', [slack])
     const impossible = structuredClone(chatJson)
     impossible.response.status = 101

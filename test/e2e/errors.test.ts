@@ -120,7 +120,9 @@ describe('when a call cannot be served', () => {
   test('a response holding the API key is refused before it is written', async () => {
     const run = await project.run([], live({ PROMPT: `my key is ${API_KEY}` }))
     expect(run.code).toBe(1)
-    expect(run.output).toContain(`CassetteSecretError: [llm-cassettes] refused to write ${CASSETTE}: the client's API key appears at $.interactions[0].request.body.messages[0].content`)
+    expect(run.output).toContain(
+      `CassetteSecretError: [llm-cassettes] refused to write ${CASSETTE}: the client's API key appears at $.interactions[0].request.body.messages[0].content`,
+    )
     expect(existsSync(project.path(CASSETTE))).toBe(false)
   })
 })

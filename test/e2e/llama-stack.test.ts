@@ -51,7 +51,10 @@ describe('llama-stack recordings inside a Vitest test', () => {
   test("the test's own cassette is consulted first", async () => {
     const interaction = {
       request: { method: 'POST', url: 'http://x/v1/chat/completions', headers: {}, body: recorded.request.body, endpoint: '/v1/chat/completions', model: '' },
-      response: { body: { id: 'from-cassette', object: 'chat.completion', created: 5, choices: [{ index: 0, message: { role: 'assistant', content: 'cassette' } }] }, is_streaming: false },
+      response: {
+        body: { id: 'from-cassette', object: 'chat.completion', created: 5, choices: [{ index: 0, message: { role: 'assistant', content: 'cassette' } }] },
+        is_streaming: false,
+      },
     }
     await project.write(CASSETTE, JSON.stringify({ version: 1, test: 'ask.test.ts > asks', interactions: [interaction] }))
     const run = await project.run([], { CI: 'true', RECORDINGS: AUG_2025, REQUEST: request })

@@ -29,7 +29,9 @@ describe.each(RUNNERS)('a runner without the integration: $name', ({ name, setUp
   test('the error names the runner and how to set it up', async () => {
     const result = await run(project)
     expect(result.code).toBe(1)
-    expect(result.output).toContain(`in a ${name} run, but llm-cassettes' ${name} integration is not set up, so the test has no cassette. To set it up, ${setUp}.`)
+    expect(result.output).toContain(
+      `in a ${name} run, but llm-cassettes' ${name} integration is not set up, so the test has no cassette. To set it up, ${setUp}.`,
+    )
     expect(result.output).toContain('[llm-cassettes] a wrapped OpenAI client called http://127.0.0.1:9/v1/models in a')
     expect(result.output).not.toContain('Connection error')
   })

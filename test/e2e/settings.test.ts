@@ -11,7 +11,10 @@ type Runner = { name: string; run: (project: FixtureProject, env: Record<string,
 // The same test file and the same config file under each runner: every setting reaches Jest and node:test as it reaches Vitest.
 const RUNNERS: Runner[] = [
   { name: 'vitest', run: (project, env) => project.run([], env) },
-  ...JEST_PACKAGES.map((jest) => ({ name: jest, run: (project: FixtureProject, env: Record<string, string>) => project.runJest([], env, { jest, esm: true }) })),
+  ...JEST_PACKAGES.map((jest) => ({
+    name: jest,
+    run: (project: FixtureProject, env: Record<string, string>) => project.runJest([], env, { jest, esm: true }),
+  })),
   {
     name: 'node:test',
     run: (project, env) => project.runNodeTest(['--import', './node-test-globals.mjs', 'tests/settings.test.mjs'], env, { reporter: false }),

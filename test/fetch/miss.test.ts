@@ -26,7 +26,13 @@ test('an unrecorded call fails in CI with CassetteMissError naming the nearest r
     expect(record.code, record.output).toBe(0)
     await Promise.all([openai.close(), anthropic.close(), gemini.close()])
 
-    const replay = await project.run(['--reporter=json', '--outputFile=replay.json'], { FETCH_SUITE: 'miss', MISS_PHASE: 'replay', CI: 'true', RESULTS_DIR: project.path('notes'), ...DEAD })
+    const replay = await project.run(['--reporter=json', '--outputFile=replay.json'], {
+      FETCH_SUITE: 'miss',
+      MISS_PHASE: 'replay',
+      CI: 'true',
+      RESULTS_DIR: project.path('notes'),
+      ...DEAD,
+    })
     expect(replay.code).toBe(1)
     const report = JSON.parse(await project.read('replay.json')) as JsonReport
     const results = report.testResults.flatMap((file) => file.assertionResults)

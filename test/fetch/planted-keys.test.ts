@@ -33,10 +33,16 @@ test('through wrapFetch, keys planted in headers, query and body for each provid
     expect(run.output).toContain('Tests  4 failed | 4 passed (8)')
     // The key in the body is refused by its shape (plain's, which has none, as a credential its request sent).
     for (const provider of ['openai', 'anthropic', 'google', 'plain']) {
-      expect(run.output).toMatch(new RegExp(`CassetteSecretError: \\[llm-cassettes\\] refused to write cassettes/planted.test.ts/${provider}%3A key in the body.json: .* at \\$\\.interactions\\[0\\]\\.request\\.body`))
+      expect(run.output).toMatch(
+        new RegExp(
+          `CassetteSecretError: \\[llm-cassettes\\] refused to write cassettes/planted.test.ts/${provider}%3A key in the body.json: .* at \\$\\.interactions\\[0\\]\\.request\\.body`,
+        ),
+      )
     }
     const written = await project.cassetteTexts()
-    expect(Object.keys(written).sort()).toEqual(['openai', 'anthropic', 'google', 'plain'].map((name) => `planted.test.ts/${name}%3A key in headers and query.json`).sort())
+    expect(Object.keys(written).sort()).toEqual(
+      ['openai', 'anthropic', 'google', 'plain'].map((name) => `planted.test.ts/${name}%3A key in headers and query.json`).sort(),
+    )
     const bytes = await allBytes(project.path('cassettes'))
     for (const key of Object.values(KEYS)) {
       const found = keyEncodings(key).filter((encoding) => bytes.includes(encoding.text))

@@ -39,7 +39,9 @@ describe('provider detection', () => {
       endpoint: '/v1/models/gemini-x:streamGenerateContent',
       model: 'gemini-x',
     })
-    expect(route('https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent')).toEqual({
+    expect(
+      route('https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent'),
+    ).toEqual({
       format: 'google',
       endpoint: '/v1/models/gemini-2.5-pro:generateContent',
       model: 'gemini-2.5-pro',

@@ -14,7 +14,10 @@ const version = (name: string) => (JSON.parse(readFileSync(join(REPO_ROOT, 'node
 
 /** A column header: each package (or [package, the alias it is installed as]) with the version that ran, and the Node. */
 function versions(packages: (string | [name: string, alias: string])[]): string {
-  return [...packages.map((entry) => (typeof entry === 'string' ? `${entry} ${version(entry)}` : `${entry[0]} ${version(entry[1])}`)), `Node ${NODE_MAJOR}`].join('<br>')
+  return [
+    ...packages.map((entry) => (typeof entry === 'string' ? `${entry} ${version(entry)}` : `${entry[0]} ${version(entry[1])}`)),
+    `Node ${NODE_MAJOR}`,
+  ].join('<br>')
 }
 
 /** One run of test/fixtures/fetch-sdks: which suite, with which SDK versions, into which table's column. */

@@ -40,12 +40,23 @@ async function recordThenReplay(call: (fetch: typeof globalThis.fetch) => Promis
     const response = await call(fetch)
     return { status: response.status, type: response.headers.get('content-type'), ...(await readAll(response)) }
   })
-  return { live, replayed, cassette: JSON.parse(store.files.get('c.json')!) as { interactions: { request: Record<string, unknown>; response: Record<string, unknown> }[] } }
+  return {
+    live,
+    replayed,
+    cassette: JSON.parse(store.files.get('c.json')!) as { interactions: { request: Record<string, unknown>; response: Record<string, unknown> }[] },
+  }
 }
 
 describe('wrapFetch: streams', () => {
   test('a stream of unknown shape replays byte for byte: comments, CRLF, ids, retry, [DONE], a cut-off last event', async () => {
-    const pieces = [': hi\n\n', 'retry: 5\nevent: a\nid: 1\ndata: {"x":1}\n\n', 'data: two\r\ndata: lines\r\n\r\n', 'data:tight\n\n', 'data: [DONE]\n\n', 'data: cut']
+    const pieces = [
+      ': hi\n\n',
+      'retry: 5\nevent: a\nid: 1\ndata: {"x":1}\n\n',
+      'data: two\r\ndata: lines\r\n\r\n',
+      'data:tight\n\n',
+      'data: [DONE]\n\n',
+      'data: cut',
+    ]
     const server = await serve(() => ({ headers: { 'content-type': 'text/event-stream' }, pieces }))
     const { live, replayed, cassette } = await recordThenReplay((fetch) => fetch(`${server.url}/stream/things`, { method: 'POST', body: '{"q":1}' }))
     expect(live.text).toBe(pieces.join(''))
@@ -63,7 +74,9 @@ describe('wrapFetch: streams', () => {
   test('newline-delimited JSON is recorded line by line and replays byte for byte', async () => {
     const pieces = ['{"message":{"content":"Hel"},"done":false}\n', '{"done":false,"message":{"content":"lo"}}\n{"done":true}\n']
     const server = await serve(() => ({ headers: { 'content-type': 'application/x-ndjson' }, pieces }))
-    const { live, replayed, cassette } = await recordThenReplay((fetch) => fetch(`${server.url}/api/chat`, { method: 'POST', body: '{"model":"llama3","stream":true}' }))
+    const { live, replayed, cassette } = await recordThenReplay((fetch) =>
+      fetch(`${server.url}/api/chat`, { method: 'POST', body: '{"model":"llama3","stream":true}' }),
+    )
     expect(replayed).toEqual({ ...live, reads: 3, type: 'application/x-ndjson' })
     expect(cassette.interactions[0]!.response).toMatchObject({
       is_streaming: true,
@@ -86,7 +99,11 @@ describe('wrapFetch: streams', () => {
       fetch(`${server.url}/v1beta/models/gemini-x:streamGenerateContent?alt=sse`, { method: 'POST', body: '{"contents":[]}' }),
     )
     // The same events, each with the same JSON value; a cassette keeps JSON with sorted keys, so not the same bytes.
-    const events = (text: string) => text.split('\r\n\r\n').filter(Boolean).map((event) => JSON.parse(event.replace(/^data: /, '')) as unknown)
+    const events = (text: string) =>
+      text
+        .split('\r\n\r\n')
+        .filter(Boolean)
+        .map((event) => JSON.parse(event.replace(/^data: /, '')) as unknown)
     expect(events(replayed.text)).toEqual(events(live.text))
     expect(replayed.text).toMatch(/^(data: [^\r\n]+\r\n\r\n){2}$/)
     const { request, response } = cassette.interactions[0]!
@@ -113,7 +130,12 @@ describe('wrapFetch: requests in every form fetch takes', () => {
           controller.close()
         },
       })
-      const request = new Request(new URL(`${server.url}/v1/embeddings`), { method: 'POST', body: stream, duplex: 'half', headers: [['content-type', 'application/json']] } as RequestInit)
+      const request = new Request(new URL(`${server.url}/v1/embeddings`), {
+        method: 'POST',
+        body: stream,
+        duplex: 'half',
+        headers: [['content-type', 'application/json']],
+      } as RequestInit)
       expect(await (await fetch(request)).json()).toEqual({ ok: true })
     })
   })
@@ -128,9 +150,13 @@ describe('wrapFetch: requests in every form fetch takes', () => {
       data.set('file', new Blob([new Uint8Array([1, 2, 3])], { type: 'audio/wav' }), 'a.wav')
       return data
     }
-    await inTest(store, 'auto', async () => expect(await (await fetch(`${server.url}/v1/audio/transcriptions`, { method: 'POST', body: form() })).json()).toEqual({ text: 'hi' }))
+    await inTest(store, 'auto', async () =>
+      expect(await (await fetch(`${server.url}/v1/audio/transcriptions`, { method: 'POST', body: form() })).json()).toEqual({ text: 'hi' }),
+    )
     expect(server.received[0]!.body).toContain('whisper-1')
-    await inTest(store, 'replay', async () => expect(await (await fetch(`${server.url}/v1/audio/transcriptions`, { method: 'POST', body: form() })).json()).toEqual({ text: 'hi' }))
+    await inTest(store, 'replay', async () =>
+      expect(await (await fetch(`${server.url}/v1/audio/transcriptions`, { method: 'POST', body: form() })).json()).toEqual({ text: 'hi' }),
+    )
     const stored = JSON.parse(store.files.get('c.json')!).interactions[0].request
     expect(stored).toMatchObject({ endpoint: '/v1/audio/transcriptions', model: 'whisper-1', body: { file: { __file__: { filename: 'a.wav', size: 3 } } } })
   })
@@ -166,7 +192,12 @@ describe('wrapFetch: credentials', () => {
     const fetch = wrapFetch()
     await expect(
       inTest(store, 'auto', async () => {
-        await (await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: planted }] }) })).json()
+        await (
+          await fetch(`${server.url}/v1/chat/completions`, {
+            method: 'POST',
+            body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: planted }] }),
+          })
+        ).json()
       }),
     ).rejects.toMatchObject({ code: 'ERR_CASSETTE_SECRET' })
     expect(store.files.size).toBe(0)
@@ -178,9 +209,13 @@ describe('wrapFetch: errors reach the caller', () => {
     const server = await serve(() => ({ headers: { 'content-type': 'application/json' }, pieces: ['{}'] }))
     const store = memoryStore()
     const fetch = wrapFetch()
-    await inTest(store, 'auto', () => fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[{"role":"user","content":"a"}]}' }))
+    await inTest(store, 'auto', () =>
+      fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[{"role":"user","content":"a"}]}' }),
+    )
     const miss = await inTest(store, 'replay', () =>
-      fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[{"role":"user","content":"b"}]}' }).catch((error: unknown) => error),
+      fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","messages":[{"role":"user","content":"b"}]}' }).catch(
+        (error: unknown) => error,
+      ),
     )
     expect(miss).toBeInstanceOf(CassetteMissError)
     expect((miss as Error).message).toContain('recording #1, POST /v1/chat/completions (model m), differs in:')
@@ -208,7 +243,11 @@ describe('wrapFetch: errors reach the caller', () => {
   })
 
   test('a replayed error the client will retry asks for no wait', async () => {
-    const server = await serve(() => ({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '20' }, pieces: ['{"error":{"message":"slow down"}}'] }))
+    const server = await serve(() => ({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '20' },
+      pieces: ['{"error":{"message":"slow down"}}'],
+    }))
     const store = memoryStore()
     const fetch = wrapFetch()
     const call = () => fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m"}' })
@@ -233,7 +272,9 @@ describe('wrapFetch: typed streams keep event names, ids and endings', () => {
     const chunk = (content: string) => JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })
     const pieces = [`id: 1\ndata: ${chunk('Hel')}\n\n`, `event: delta\ndata: ${chunk('lo')}\n\n`, `data: ${chunk('!')}\n\n`, 'data: [DONE]\n\n']
     const server = await serve(() => ({ headers: { 'content-type': 'text/event-stream' }, pieces }))
-    const { live, replayed, cassette } = await recordThenReplay((fetch) => fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","stream":true}' }))
+    const { live, replayed, cassette } = await recordThenReplay((fetch) =>
+      fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"model":"m","stream":true}' }),
+    )
     // Each event's fields, its data as JSON (a typed chunk's keys come back sorted).
     const events = (text: string) =>
       text
@@ -243,14 +284,25 @@ describe('wrapFetch: typed streams keep event names, ids and endings', () => {
     expect(events(replayed.text)).toEqual(events(live.text))
     expect(replayed.text.endsWith('data: [DONE]\n\n')).toBe(true)
     const body = cassette.interactions[0]!.response['body'] as { __type__: string }[]
-    expect(body.map((stored) => stored.__type__)).toEqual(['llm_cassettes.ServerSentEvent', 'llm_cassettes.ServerSentEvent', 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk'])
+    expect(body.map((stored) => stored.__type__)).toEqual([
+      'llm_cassettes.ServerSentEvent',
+      'llm_cassettes.ServerSentEvent',
+      'openai.types.chat.chat_completion_chunk.ChatCompletionChunk',
+    ])
   })
 
   test('an Anthropic stream replays its event names, ping included, and ends with message_stop', async () => {
     const event = (type: string, data: object = {}) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
-    const pieces = [event('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', content: [] } }), event('ping'), event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi' } }), event('message_stop')]
+    const pieces = [
+      event('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', content: [] } }),
+      event('ping'),
+      event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi' } }),
+      event('message_stop'),
+    ]
     const server = await serve(() => ({ headers: { 'content-type': 'text/event-stream' }, pieces }))
-    const { live, replayed } = await recordThenReplay((fetch) => fetch(`${server.url}/v1/messages`, { method: 'POST', body: '{"model":"claude","stream":true}' }))
+    const { live, replayed } = await recordThenReplay((fetch) =>
+      fetch(`${server.url}/v1/messages`, { method: 'POST', body: '{"model":"claude","stream":true}' }),
+    )
     const names = (text: string) => [...text.matchAll(/^event: (.*)$/gm)].map((match) => match[1])
     expect(names(replayed.text)).toEqual(names(live.text))
     expect(names(replayed.text)).toEqual(['message_start', 'ping', 'content_block_delta', 'message_stop'])
@@ -262,7 +314,11 @@ describe('wrapFetch: keys in CI', () => {
     const { PLACEHOLDER_API_KEY } = await import('../../src/safety/placeholder-key.js')
     const fetch = wrapFetch()
     const error = await inTest(memoryStore(), 'auto', () =>
-      fetch('http://127.0.0.1:9/v1beta/models/gemini-2.5-flash:generateContent', { method: 'POST', headers: { 'x-goog-api-key': PLACEHOLDER_API_KEY }, body: '{}' }),
+      fetch('http://127.0.0.1:9/v1beta/models/gemini-2.5-flash:generateContent', {
+        method: 'POST',
+        headers: { 'x-goog-api-key': PLACEHOLDER_API_KEY },
+        body: '{}',
+      }),
     ).catch((thrown: unknown) => thrown)
     expect(error).toMatchObject({ code: 'ERR_CASSETTE_NO_API_KEY' })
     expect((error as Error).message).toContain('GEMINI_API_KEY (@google/genai) or GOOGLE_GENERATIVE_AI_API_KEY (@ai-sdk/google) is not set')

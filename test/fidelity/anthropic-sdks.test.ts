@@ -35,15 +35,26 @@ async function expectCassettes(project: FixtureProject): Promise<void> {
   const chunkTypes = (stream!.response['body'] as { __type__?: string; __data__?: { type?: string } }[]).map((chunk) => chunk.__type__)
   expect(chunkTypes[0]).toBe('anthropic.types.raw_message_start_event.RawMessageStartEvent')
   expect(chunkTypes.at(-1)).toBe('anthropic.types.raw_message_stop_event.RawMessageStopEvent')
-  const untypedEvents = (stream!.response['body'] as { __type__?: string; type?: string }[]).filter((chunk) => !chunk.__type__?.startsWith('anthropic.types.raw_'))
-  expect(untypedEvents.every((chunk) => chunk.type === 'ping'), 'every event but ping is typed').toBe(true)
+  const untypedEvents = (stream!.response['body'] as { __type__?: string; type?: string }[]).filter(
+    (chunk) => !chunk.__type__?.startsWith('anthropic.types.raw_'),
+  )
+  expect(
+    untypedEvents.every((chunk) => chunk.type === 'ping'),
+    'every event but ping is typed',
+  ).toBe(true)
 
   const thinking = only('thinking > thinking_delta and signature_delta, streamed')[0]!.response['body'] as { __data__?: { delta?: { type: string } } }[]
-  expect(thinking.map((chunk) => chunk.__data__?.delta?.type).filter(Boolean)).toEqual(expect.arrayContaining(['thinking_delta', 'signature_delta', 'text_delta']))
+  expect(thinking.map((chunk) => chunk.__data__?.delta?.type).filter(Boolean)).toEqual(
+    expect.arrayContaining(['thinking_delta', 'signature_delta', 'text_delta']),
+  )
 
   expect(only('endpoints > countTokens')[0]!.response['body']).toMatchObject({ __type__: 'anthropic.types.message_tokens_count.MessageTokensCount' })
   const page = only('endpoints > models.list, every page with for await')
-  expect(page.map((interaction) => new URL(interaction.request.url).search)).toEqual(['?limit=2', '?limit=2&after_id=claude-sonnet-4-5', '?limit=2&after_id=claude-3-7-sonnet'])
+  expect(page.map((interaction) => new URL(interaction.request.url).search)).toEqual([
+    '?limit=2',
+    '?limit=2&after_id=claude-sonnet-4-5',
+    '?limit=2&after_id=claude-3-7-sonnet',
+  ])
   expect(page[0]!.response['body']).toMatchObject({ data: [{ __type__: 'anthropic.types.model_info.ModelInfo' }, {}] })
 
   const [beta] = only('endpoints > beta.messages.create with betas')
@@ -66,9 +77,16 @@ async function expectCassettes(project: FixtureProject): Promise<void> {
 
   const flaky = only('retries > flaky-429: a failure then a success, retried by the SDK')
   expect(flaky.map((interaction) => interaction.response['status'] ?? 200)).toEqual([429, 200])
-  expect(flaky[0]!.response).toMatchObject({ is_exception: true, exception_data: { type: 'RateLimitError', body: { type: 'error', error: { type: 'rate_limit_error' } } } })
+  expect(flaky[0]!.response).toMatchObject({
+    is_exception: true,
+    exception_data: { type: 'RateLimitError', body: { type: 'error', error: { type: 'rate_limit_error' } } },
+  })
   const exhausted = only('retries > every retry fails: the last error')
-  expect(exhausted.map((interaction) => (interaction.response['exception_data'] as { type: string }).type)).toEqual(['OverloadedError', 'OverloadedError', 'OverloadedError'])
+  expect(exhausted.map((interaction) => (interaction.response['exception_data'] as { type: string }).type)).toEqual([
+    'OverloadedError',
+    'OverloadedError',
+    'OverloadedError',
+  ])
 }
 
 // One scenario list (test/fixtures/anthropic-fidelity/scenarios/hand-made.mjs), run live against the hand-made

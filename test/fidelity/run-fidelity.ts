@@ -95,8 +95,7 @@ export async function expectReplayMatchesLive(run: FidelityRun): Promise<Fidelit
     // Each behaviour's cell: it passed live and from the cassette, and it observed the same values.
     const verdicts: Record<string, boolean> = {}
     for (const [name, { status }] of replayed) {
-      verdicts[name] =
-        status === 'passed' && recorded.get(name)?.status === 'passed' && name in live && isDeepStrictEqual(live[name], fromCassette[name])
+      verdicts[name] = status === 'passed' && recorded.get(name)?.status === 'passed' && name in live && isDeepStrictEqual(live[name], fromCassette[name])
     }
 
     for (const [name, { status, failure }] of recorded) expect(status, `${name} (live): ${failure}`).toBe('passed')

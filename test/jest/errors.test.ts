@@ -27,7 +27,9 @@ describe.each(JEST_PACKAGES)('%s: when a call cannot be served', (jest) => {
     expect(run.output).toContain(`cassette: ${CASSETTE}`)
     expect(run.output).toContain('test:     chat.test.js > chat > answers')
     expect(run.output).toContain('mode:     replay (CI detected)')
-    expect(run.output).toContain("To record it, run locally with an API key: npx jest chat.test.js -t 'chat answers$' -u  (-u records only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)")
+    expect(run.output).toContain(
+      "To record it, run locally with an API key: npx jest chat.test.js -t 'chat answers$' -u  (-u records only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)",
+    )
     expect(run.output).not.toContain('Connection error')
     expect(server.requests.length).toBe(before)
     expect(existsSync(project.path(CASSETTE))).toBe(false)

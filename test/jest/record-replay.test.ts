@@ -68,7 +68,7 @@ describe.each(JEST_PACKAGES)('%s: record, replay, re-record', (jest) => {
     expect(esm.interactions.map((i) => i.response.is_streaming)).toEqual([true])
   })
 
-  test('a test retried with jest.retryTimes records once: the second attempt replays the first one\'s call', () => {
+  test("a test retried with jest.retryTimes records once: the second attempt replays the first one's call", () => {
     const retried = JSON.parse(recordedTexts['tests/retry.test.js/passes on its second attempt.json']!) as CassetteJson
     expect(retried.interactions).toHaveLength(1)
     expect(countRequests(server, 'retry me')).toBe(1)

@@ -26,7 +26,7 @@ describe.each(JEST_PACKAGES)('%s: llm-cassettes/jest-reporter', (jest) => {
     await project.remove()
   })
 
-  test('the first run records, across workers, and prints one summary line after Jest\'s own summary', async () => {
+  test("the first run records, across workers, and prints one summary line after Jest's own summary", async () => {
     await mkdir(project.path('tmp'))
     // Two workers, one per test file (on two cores Jest would otherwise run in band): no timings yet, so Jest uses them.
     const record = await run(['--maxWorkers=2'], { ...live, TWO_CALLS: '1', TMPDIR: project.path('tmp') })
@@ -42,7 +42,7 @@ describe.each(JEST_PACKAGES)('%s: llm-cassettes/jest-reporter', (jest) => {
     await project.write(`cassettes/${NOTES}`, '{ "note": "kept by hand" }\n')
   })
 
-  test('a run that uses everything reports nothing obsolete; the reporter\'s `report` option writes the summary JSON', async () => {
+  test("a run that uses everything reports nothing obsolete; the reporter's `report` option writes the summary JSON", async () => {
     const replay = await run([], { CI: 'true', TWO_CALLS: '1', REPORTER_REPORT: 'ci/option.json' })
     expect(replay.code, replay.output).toBe(0)
     expect(replay.output).not.toContain('Obsolete cassettes')

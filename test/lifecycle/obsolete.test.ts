@@ -92,12 +92,7 @@ describe('obsolete cassettes', () => {
     expect(run.stdout).toContain('Cassettes: deleted cassettes/chat.test.ts/three.json')
     expect(run.stdout).toContain('Cassettes: removed 1 unused interaction (#2) from cassettes/chat.test.ts/two.json')
     expect(summaryLineOf(run.stdout)).toContain('0 obsolete · 0 missing · 2 removed')
-    expect(await project.cassettes()).toEqual([
-      NOTES,
-      'chat.test.ts/one.json',
-      'chat.test.ts/two.json',
-      'other.test.ts/other.json',
-    ])
+    expect(await project.cassettes()).toEqual([NOTES, 'chat.test.ts/one.json', 'chat.test.ts/two.json', 'other.test.ts/other.json'])
     expect(await interactionPrompts(project, 'chat.test.ts/two.json')).toEqual(['two a'])
     expect(await readReport(project)).toMatchObject({ complete: true, obsolete: [], obsoleteInteractions: {} })
     const again = await project.run([], { CI: 'true', DROP: 'three' })

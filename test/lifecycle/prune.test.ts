@@ -84,12 +84,7 @@ describe('llm-cassettes prune', () => {
     const prune = await cli('prune', project.path('cassettes'))
     expect(prune.code).toBe(0)
     expect(prune.out).toEqual(['delete chat.test.ts/three.json', 'remove 1 unused interaction (#2) from chat.test.ts/two.json', 'pruned 2 cassette(s)'])
-    expect(await project.cassettes()).toEqual([
-      'chat.test.ts/notes.json',
-      'chat.test.ts/one.json',
-      'chat.test.ts/two.json',
-      'other.test.ts/other.json',
-    ])
+    expect(await project.cassettes()).toEqual(['chat.test.ts/notes.json', 'chat.test.ts/one.json', 'chat.test.ts/two.json', 'other.test.ts/other.json'])
     expect(await project.read('cassettes/chat.test.ts/notes.json')).toBe('{ "note": "kept by hand" }\n')
     expect(await interactionPrompts(project, 'chat.test.ts/two.json')).toEqual(['two a'])
 
@@ -113,10 +108,7 @@ describe('llm-cassettes prune', () => {
     const report = await readReport(project)
     await writeReport(project, { complete: true, obsolete: ['chat.test.ts/one.json'], obsoleteInteractions: {}, summary: report.summary })
     const prune = await cli('prune', project.path('cassettes'))
-    expect(prune.out).toEqual([
-      'skip chat.test.ts/one.json: the report holds no fingerprint of it (run the tests again to check it)',
-      'nothing to prune',
-    ])
+    expect(prune.out).toEqual(['skip chat.test.ts/one.json: the report holds no fingerprint of it (run the tests again to check it)', 'nothing to prune'])
     expect(await project.cassettes()).toContain('chat.test.ts/one.json')
   })
 })

@@ -20,7 +20,8 @@ const RUNNERS: { name: string; fixture: string; run(project: FixtureProject, env
 describe.each(RUNNERS)('$name', ({ fixture, run }) => {
   let server: OpenAIServer
   let project: FixtureProject
-  const git = async (...args: string[]) => (await exec('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: project.dir })).stdout
+  const git = async (...args: string[]) =>
+    (await exec('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: project.dir })).stdout
 
   beforeAll(async () => {
     server = await startOpenAIServer()

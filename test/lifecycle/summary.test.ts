@@ -81,11 +81,7 @@ describe('a failing test', () => {
     project = await FixtureProject.create('lifecycle')
     const run = await project.run([], { ...live, FAIL: 'one', SAVE_ON_FAILURE: 'false' })
     expect(run.output).toContain('Tests  1 failed | 3 passed (4)')
-    expect(await project.cassettes()).toEqual([
-      'chat.test.ts/three.json',
-      'chat.test.ts/two.json',
-      'other.test.ts/other.json',
-    ])
+    expect(await project.cassettes()).toEqual(['chat.test.ts/three.json', 'chat.test.ts/two.json', 'other.test.ts/other.json'])
     expect(summaryLineOf(run.stdout)).toBe('Cassettes  0 replayed · 3 recorded · 0 obsolete · 0 missing  (0 live calls and 0 tokens saved)')
   })
 })

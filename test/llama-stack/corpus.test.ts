@@ -103,9 +103,7 @@ async function replayThroughSdk(client: OpenAI, category: Category, recording: L
       )
       return
     case 'completions stream':
-      expect(await collect((await client.completions.create(body as never)) as unknown as AsyncIterable<unknown>)).toEqual(
-        (recorded as unknown[]).map(dataOf),
-      )
+      expect(await collect((await client.completions.create(body as never)) as unknown as AsyncIterable<unknown>)).toEqual((recorded as unknown[]).map(dataOf))
       return
     case 'exceptions': {
       const data = recording.response['exception_data'] as { type: string; status_code: number; body: { message: string } }

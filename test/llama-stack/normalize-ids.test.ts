@@ -16,7 +16,10 @@ describe('normalizeIds', () => {
   test('a JSON response: id and created only', () => {
     const interaction: Interaction = {
       request: request('/v1/chat/completions'),
-      response: { body: { __type__: 'openai.types.chat.chat_completion.ChatCompletion', __data__: { id: 'chatcmpl-9', created: 17, model: 'm', choices: [] } }, is_streaming: false },
+      response: {
+        body: { __type__: 'openai.types.chat.chat_completion.ChatCompletion', __data__: { id: 'chatcmpl-9', created: 17, model: 'm', choices: [] } },
+        is_streaming: false,
+      },
     }
     const id = `rec-${llamaStackRequestHash(interaction.request).slice(0, 12)}`
     expect(normalizeIds(interaction).response.body).toEqual({
@@ -45,7 +48,12 @@ describe('normalizeIds', () => {
     expect(normalizeIds(models).response.body).toEqual([{ __type__: 'openai.types.model.Model', __data__: { id: 'gpt-4o', created: 0 } }])
     const failed: Interaction = {
       request: request('/v1/chat/completions'),
-      response: { body: null, is_streaming: false, is_exception: true, exception_data: { type: 'BadRequestError', message: 'm', status_code: 400, body: { id: 'x' } } },
+      response: {
+        body: null,
+        is_streaming: false,
+        is_exception: true,
+        exception_data: { type: 'BadRequestError', message: 'm', status_code: 400, body: { id: 'x' } },
+      },
     }
     expect(normalizeIds(failed)).toEqual(failed)
   })

@@ -19,7 +19,13 @@ const request = (content: string) => ({
 
 const completion = (id: string, text: string) => ({
   __type__: 'openai.types.chat.chat_completion.ChatCompletion',
-  __data__: { id, object: 'chat.completion', created: 1, model: 'llama3.2:3b', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }] },
+  __data__: {
+    id,
+    object: 'chat.completion',
+    created: 1,
+    model: 'llama3.2:3b',
+    choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: text } }],
+  },
 })
 
 const recording = (content: string, id: string, text: string) =>
@@ -31,8 +37,7 @@ const newClient = (dir: string | string[], mode?: 'replay') =>
     ...(mode ? { mode } : {}),
   })
 
-const ask = (client: OpenAI, content: string) =>
-  client.chat.completions.create({ model: 'llama3.2:3b', messages: [{ role: 'user', content }], stream: false })
+const ask = (client: OpenAI, content: string) => client.chat.completions.create({ model: 'llama3.2:3b', messages: [{ role: 'user', content }], stream: false })
 
 describe('llama-stack recordings outside a test runner', () => {
   let dir: string
@@ -109,11 +114,15 @@ describe('llama-stack recordings outside a test runner', () => {
       })
       const call = async () => {
         const served = await session.handle(
-          await sessionCall(url, { method: 'POST', body }, {
-            baseURL: 'http://127.0.0.1:9/v1',
-            sendLive: () => Promise.reject(new Error('no live calls')),
-            recordings,
-          }),
+          await sessionCall(
+            url,
+            { method: 'POST', body },
+            {
+              baseURL: 'http://127.0.0.1:9/v1',
+              sendLive: () => Promise.reject(new Error('no live calls')),
+              recordings,
+            },
+          ),
         )
         return (await served.response.json()) as { id: string }
       }

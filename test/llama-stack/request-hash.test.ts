@@ -49,7 +49,9 @@ for (const { root, aug2025, label } of RECORDING_SETS) {
         expect(llamaStackFileName(request), basename(file)).toBe(basename(file))
         matched += 1
       }
-      console.log(`[hash] ${label}: ${matched} of ${files.length} Aug 2025 file names reproduced; ${excluded} excluded (integral float such as 0.0 in the request)`)
+      console.log(
+        `[hash] ${label}: ${matched} of ${files.length} Aug 2025 file names reproduced; ${excluded} excluded (integral float such as 0.0 in the request)`,
+      )
       expect(matched + excluded).toBe(files.length)
       expect(excluded).toBeGreaterThan(0)
       expect(matched).toBeGreaterThan(files.length / 2)

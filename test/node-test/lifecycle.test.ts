@@ -44,7 +44,7 @@ describe(`node:test on Node ${node.major}: llm-cassettes/node-test-reporter`, ()
     expect(existsSync(project.path('cassettes/.llm-cassettes-report.json'))).toBe(false)
   })
 
-  test('with it, the run\'s test processes report to it and it prints one summary line', async () => {
+  test("with it, the run's test processes report to it and it prints one summary line", async () => {
     await mkdir(project.path('tmp'))
     const record = await run([], { ...live, TWO_CALLS: '1', TMPDIR: project.path('tmp') })
     expect(record.code, record.output).toBe(0)
@@ -73,9 +73,14 @@ describe(`node:test on Node ${node.major}: llm-cassettes/node-test-reporter`, ()
     const replay = await run([], { CI: 'true', DROP: 'three', LLM_CASSETTES_REPORT: 'ci/env.json' })
     expect(replay.code, replay.output).toBe(0)
     const lines = replay.stderr.split('\n')
-    const heading = lines.findIndex((text) => text.includes('Obsolete cassettes: 2 (`node --test --test-update-snapshots` or `npx llm-cassettes prune` removes them)'))
+    const heading = lines.findIndex((text) =>
+      text.includes('Obsolete cassettes: 2 (`node --test --test-update-snapshots` or `npx llm-cassettes prune` removes them)'),
+    )
     expect(heading, replay.stderr).toBeGreaterThan(-1)
-    expect(lines.slice(heading + 1, heading + 3)).toEqual(['   cassettes/chat.test.cjs/three.json', '   cassettes/chat.test.cjs/two.json  1 unused interaction (#2)'])
+    expect(lines.slice(heading + 1, heading + 3)).toEqual([
+      '   cassettes/chat.test.cjs/three.json',
+      '   cassettes/chat.test.cjs/two.json  1 unused interaction (#2)',
+    ])
     const report = await readReport(project)
     expect(report).toMatchObject({
       complete: true,

@@ -129,11 +129,12 @@ describe.each(found)('node:test on Node $major: record, replay, re-record', (nod
     expect(twice.test).toBe('tests/naming.test.mjs > outer > each twice same (2)')
   })
 
-  test('concurrent tests and subtests whose calls interleave each get their own calls; a suite\'s hooks call into its test\'s cassette', () => {
+  test("concurrent tests and subtests whose calls interleave each get their own calls; a suite's hooks call into its test's cassette", () => {
     for (const name of ['first', 'second', 'third']) {
       expect(prompts(recordedTexts, `tests/concurrent.test.mjs/concurrent › ${name}.json`)).toEqual([`${name} one`, `${name} two`])
     }
-    for (const name of ['left', 'right']) expect(prompts(recordedTexts, cassette('subtests.test.cjs', ['parent', name]))).toEqual([`${name} one`, `${name} two`])
+    for (const name of ['left', 'right'])
+      expect(prompts(recordedTexts, cassette('subtests.test.cjs', ['parent', name]))).toEqual([`${name} one`, `${name} two`])
     expect(prompts(recordedTexts, cassette('subtests.test.cjs', ['parent']))).toEqual(['parent before', 'parent after'])
     expect(prompts(recordedTexts, cassette('subtests.test.cjs', ['parent', 'nested', 'deeper']))).toEqual(['deeper'])
     expect(prompts(recordedTexts, cassette('hooks.test.mjs', ['hooks', 'body']))).toEqual(['from beforeEach', 'from body', 'from afterEach'])
@@ -146,7 +147,9 @@ describe.each(found)('node:test on Node $major: record, replay, re-record', (nod
     expect(replay.code, replay.output).toBe(0)
     expect(await readResults(project.path('results-replay'))).toEqual(recordedResults)
     expect(await project.cassetteTexts()).toEqual(recordedTexts)
-    expect(summaryLineOf(replay.stderr)).toMatch(new RegExp(`^Cassettes  ${CALLS} replayed · 0 recorded · 0 obsolete · 0 missing  \\(${CALLS} live calls and [\\d,]+ tokens saved\\)$`))
+    expect(summaryLineOf(replay.stderr)).toMatch(
+      new RegExp(`^Cassettes  ${CALLS} replayed · 0 recorded · 0 obsolete · 0 missing  \\(${CALLS} live calls and [\\d,]+ tokens saved\\)$`),
+    )
   })
 
   test('CI replays with no API key at all', async () => {
@@ -175,17 +178,20 @@ describe.each(found)('node:test on Node $major: record, replay, re-record', (nod
   })
 
   const updateTest = node.major >= 22 ? test : test.skip
-  updateTest('--test-update-snapshots (Node 22.3+; Node 20 has none) is -u: the mode of a snapshot update, leaving identical recordings byte-identical', async () => {
-    await server.close()
-    server = await startOpenAIServer({ port: server.port })
-    const update = await run(['--test-update-snapshots'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
-    expect(update.code, update.output).toBe(0)
-    // `record` sends every call live again; `update` replays what is recorded.
-    const liveAgain = resolveMode({ updateState: 'all' }).mode === 'record'
-    expect(countRequests(server, 'first one')).toBe(liveAgain ? 1 : 0)
-    expect(server.requests.length).toBe(liveAgain ? CALLS : 0)
-    expect(await project.cassetteTexts()).toEqual(recordedTexts)
-  })
+  updateTest(
+    '--test-update-snapshots (Node 22.3+; Node 20 has none) is -u: the mode of a snapshot update, leaving identical recordings byte-identical',
+    async () => {
+      await server.close()
+      server = await startOpenAIServer({ port: server.port })
+      const update = await run(['--test-update-snapshots'], { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
+      expect(update.code, update.output).toBe(0)
+      // `record` sends every call live again; `update` replays what is recorded.
+      const liveAgain = resolveMode({ updateState: 'all' }).mode === 'record'
+      expect(countRequests(server, 'first one')).toBe(liveAgain ? 1 : 0)
+      expect(server.requests.length).toBe(liveAgain ? CALLS : 0)
+      expect(await project.cassetteTexts()).toEqual(recordedTexts)
+    },
+  )
 })
 
 if (missing.length > 0) {

@@ -31,17 +31,42 @@ test('an impossible cassette', async () => {
 `
 
 const RUNNERS = [
-  { name: 'Jest, CommonJS (dist/*.cjs)', project: 'commonjs', file: 'tests/hardening.test.js', esm: false, header: "const { OpenAI } = require('openai')\nconst { wrapOpenAI } = require('llm-cassettes')\n" },
-  { name: 'Jest, ESM (dist/*.js)', project: 'commonjs', file: 'tests/hardening.test.mjs', esm: true, header: "import { OpenAI } from 'openai'\nimport { wrapOpenAI } from 'llm-cassettes'\n" },
-  { name: 'Vitest (dist/*.js)', project: 'module', file: 'tests/hardening.test.js', esm: true, header: "import { test } from 'vitest'\nimport { OpenAI } from 'openai'\nimport { wrapOpenAI } from 'llm-cassettes'\n" },
+  {
+    name: 'Jest, CommonJS (dist/*.cjs)',
+    project: 'commonjs',
+    file: 'tests/hardening.test.js',
+    esm: false,
+    header: "const { OpenAI } = require('openai')\nconst { wrapOpenAI } = require('llm-cassettes')\n",
+  },
+  {
+    name: 'Jest, ESM (dist/*.js)',
+    project: 'commonjs',
+    file: 'tests/hardening.test.mjs',
+    esm: true,
+    header: "import { OpenAI } from 'openai'\nimport { wrapOpenAI } from 'llm-cassettes'\n",
+  },
+  {
+    name: 'Vitest (dist/*.js)',
+    project: 'module',
+    file: 'tests/hardening.test.js',
+    esm: true,
+    header: "import { test } from 'vitest'\nimport { OpenAI } from 'openai'\nimport { wrapOpenAI } from 'llm-cassettes'\n",
+  },
 ] as const
 
 const CONFIGS = {
-  commonjs: ['jest.config.js', "module.exports = { setupFilesAfterEnv: ['llm-cassettes/jest'], testMatch: ['<rootDir>/tests/**/*.test.{js,mjs}'], moduleFileExtensions: ['js', 'mjs', 'json'], transform: {} }\n"],
-  module: ['vitest.config.js', "import { defineConfig } from 'vitest/config'\nimport { cassettes } from 'llm-cassettes/vitest'\nexport default defineConfig({ plugins: [cassettes()] })\n"],
+  commonjs: [
+    'jest.config.js',
+    "module.exports = { setupFilesAfterEnv: ['llm-cassettes/jest'], testMatch: ['<rootDir>/tests/**/*.test.{js,mjs}'], moduleFileExtensions: ['js', 'mjs', 'json'], transform: {} }\n",
+  ],
+  module: [
+    'vitest.config.js',
+    "import { defineConfig } from 'vitest/config'\nimport { cassettes } from 'llm-cassettes/vitest'\nexport default defineConfig({ plugins: [cassettes()] })\n",
+  ],
 } as const
 
-const installed = async (name: string) => `${name}@${(JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`
+const installed = async (name: string) =>
+  `${name}@${(JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`
 
 /** A cassette of `tests/...` > `an impossible cassette` whose response has a status no response can have. */
 function impossibleCassette(): string {
@@ -71,7 +96,11 @@ beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'llm-cassettes-user-'))
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type }))
     const runner = type === 'module' ? 'vitest' : 'jest'
-    await exec(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(packDir, packed!.filename), await installed('openai'), await installed(runner)], { cwd: dir, maxBuffer: 16 * 1024 * 1024 })
+    await exec(
+      NPM,
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', join(packDir, packed!.filename), await installed('openai'), await installed(runner)],
+      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
+    )
     await writeFile(join(dir, config), text)
     projects.set(type, dir)
   }
@@ -109,7 +138,9 @@ describe.each(RUNNERS)('$name', (runner) => {
     expect(run.output).toContain(
       `CassetteSecretError: [llm-cassettes] refused to write cassettes/${runner.file}/a foreign key.json: a credential (secretlint: github, GITHUB_TOKEN) appears at $.interactions[0].request.body.messages[0].content.`,
     )
-    expect(run.output).toContain(`cassettes/${runner.file}/an impossible cassette.json: $.interactions[0].response.status must be the status of a final HTTP response`)
+    expect(run.output).toContain(
+      `cassettes/${runner.file}/an impossible cassette.json: $.interactions[0].response.status must be the status of a final HTTP response`,
+    )
     expect(run.output).not.toContain('Connection error')
     expect(run.output).not.toContain(GITHUB_TOKEN)
   })

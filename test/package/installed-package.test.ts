@@ -91,7 +91,12 @@ describe('the packed package', () => {
   afterAll(() => project?.remove())
 
   test('packing a fresh clone builds it: every file package.json points at is in the tarball', async () => {
-    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: unknown; bin: Record<string, string>; main: string; types: string }
+    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      exports: unknown
+      bin: Record<string, string>
+      main: string
+      types: string
+    }
     const targets = new Set<string>([manifest.main, manifest.types, ...Object.values(manifest.bin)])
     const walk = (value: unknown): void => {
       if (typeof value === 'string') targets.add(value)
@@ -122,7 +127,9 @@ describe('the packed package', () => {
     await project.write(join('node-tests', 'esm.test.mjs'), NODE_TEST_ESM)
     await project.write(join('node-tests', 'cjs.test.cjs'), NODE_TEST_CJS)
     const nodeServer = await startOpenAIServer()
-    const record = await nodeTest('--import', { OPENAI_BASE_URL: nodeServer.url, OPENAI_API_KEY: 'sk-test-packed-0123456789' }).finally(() => nodeServer.close())
+    const record = await nodeTest('--import', { OPENAI_BASE_URL: nodeServer.url, OPENAI_API_KEY: 'sk-test-packed-0123456789' }).finally(() =>
+      nodeServer.close(),
+    )
     expect(record.stdout, record.output).toContain('ℹ pass 2')
     expect(record.stderr).toContain('Cassettes  0 replayed · 2 recorded · 0 obsolete · 0 missing')
     for (const file of ['node-tests/esm.test.mjs/esm.json', 'node-tests/cjs.test.cjs/cjs › streams.json']) {
@@ -150,7 +157,9 @@ describe('the packed package', () => {
   test('the llm-cassettes executable runs through npx', async () => {
     const { stdout } = await exec('npx', ['--no-install', 'llm-cassettes', '--help'], { cwd: project.dir })
     expect(stdout).toContain('Usage: llm-cassettes <command> [options]')
-    const unknown = await exec('npx', ['--no-install', 'llm-cassettes', 'frobnicate'], { cwd: project.dir }).catch((error: { code: number; stderr: string }) => error)
+    const unknown = await exec('npx', ['--no-install', 'llm-cassettes', 'frobnicate'], { cwd: project.dir }).catch(
+      (error: { code: number; stderr: string }) => error,
+    )
     expect(unknown).toMatchObject({ code: 2 })
   })
 

@@ -30,7 +30,11 @@ async function cloneFiles(): Promise<string[]> {
 
 async function contentKey(files: readonly string[]): Promise<string> {
   const hash = createHash('sha256')
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(REPO_ROOT, file))).update('\0')
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(join(REPO_ROOT, file)))
+      .update('\0')
   return hash.digest('hex').slice(0, 16)
 }
 

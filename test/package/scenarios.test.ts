@@ -70,37 +70,38 @@ beforeAll(async () => {
 afterAll(() => Promise.all([...projects.values()].map((project) => project.remove())))
 
 // Each runner loads the build its users load. Record against the hand-made server, then replay in CI with a changed prompt.
-for (const runner of RUNNERS) describe.skipIf(!runsHere(runner))(runner.name, () => {
-  let server: OpenAIServer
-  let project: UserProject
+for (const runner of RUNNERS)
+  describe.skipIf(!runsHere(runner))(runner.name, () => {
+    let server: OpenAIServer
+    let project: UserProject
 
-  beforeAll(async () => {
-    project = projects.get(runner.project)!
-    await project.write(runner.file, testFileFor(runner))
-    server = await startOpenAIServer()
+    beforeAll(async () => {
+      project = projects.get(runner.project)!
+      await project.write(runner.file, testFileFor(runner))
+      server = await startOpenAIServer()
+    })
+
+    afterAll(() => server?.close())
+
+    test('records: the calls are saved, the API key is refused with where it was found', async () => {
+      const result = await run(project, runner, { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
+      expect(result.code, result.output).toBe(1)
+      await expectOutcomes(project, runner, result, 'record')
+      // The retried call was sent twice and both attempts were recorded.
+      expect(server.requests.filter((request) => JSON.stringify(request.body).includes('"flaky"'))).toHaveLength(2)
+      // One cassette per test, except the refused one.
+      const recorded = SCENARIOS.filter((scenario) => scenario.record.status === 'passed').map((scenario) => `${scenario.test}.json`)
+      expect((await readdir(project.path('cassettes', runner.file))).sort()).toEqual(recorded.sort())
+      expect(result.output).toMatch(/Cassettes {2}0 replayed · 4 recorded · 0 obsolete · 0 missing/)
+    })
+
+    test('replays in CI with no server and no key; a changed prompt is a miss naming the nearest request and its diff', async () => {
+      const before = server.requests.length
+      const result = await run(project, runner, { CI: '1', PROMPT: CHANGED_PROMPT })
+      expect(result.code, result.output).toBe(1)
+      await expectOutcomes(project, runner, result, 'replay')
+      expect(server.requests.length).toBe(before)
+      // One miss per test that missed: a miss is not retried by the SDK.
+      expect(result.output).toMatch(/Cassettes {2}3 replayed · 0 recorded · 0 obsolete · 2 missing/)
+    })
   })
-
-  afterAll(() => server?.close())
-
-  test('records: the calls are saved, the API key is refused with where it was found', async () => {
-    const result = await run(project, runner, { OPENAI_BASE_URL: server.url, OPENAI_API_KEY: API_KEY })
-    expect(result.code, result.output).toBe(1)
-    await expectOutcomes(project, runner, result, 'record')
-    // The retried call was sent twice and both attempts were recorded.
-    expect(server.requests.filter((request) => JSON.stringify(request.body).includes('"flaky"'))).toHaveLength(2)
-    // One cassette per test, except the refused one.
-    const recorded = SCENARIOS.filter((scenario) => scenario.record.status === 'passed').map((scenario) => `${scenario.test}.json`)
-    expect((await readdir(project.path('cassettes', runner.file))).sort()).toEqual(recorded.sort())
-    expect(result.output).toMatch(/Cassettes {2}0 replayed · 4 recorded · 0 obsolete · 0 missing/)
-  })
-
-  test('replays in CI with no server and no key; a changed prompt is a miss naming the nearest request and its diff', async () => {
-    const before = server.requests.length
-    const result = await run(project, runner, { CI: '1', PROMPT: CHANGED_PROMPT })
-    expect(result.code, result.output).toBe(1)
-    await expectOutcomes(project, runner, result, 'replay')
-    expect(server.requests.length).toBe(before)
-    // One miss per test that missed: a miss is not retried by the SDK.
-    expect(result.output).toMatch(/Cassettes {2}3 replayed · 0 recorded · 0 obsolete · 2 missing/)
-  })
-})

@@ -16,7 +16,12 @@ const STEPS: [TestIdentity, string, Record<string, string>][] = [
 ]
 
 async function runApp(url: string): Promise<string[]> {
-  const app = await startApp({ OPENAI_BASE_URL: `${url}/v1`, ANTHROPIC_BASE_URL: url, OPENAI_API_KEY: PLACEHOLDER_API_KEY, ANTHROPIC_API_KEY: PLACEHOLDER_API_KEY })
+  const app = await startApp({
+    OPENAI_BASE_URL: `${url}/v1`,
+    ANTHROPIC_BASE_URL: url,
+    OPENAI_API_KEY: PLACEHOLDER_API_KEY,
+    ANTHROPIC_API_KEY: PLACEHOLDER_API_KEY,
+  })
   const outputs: string[] = []
   try {
     for (const [identity, path, body] of STEPS) {

@@ -28,7 +28,12 @@ describe('openai SDK', () => {
   const client = () => wrapOpenAI(new OpenAI({ baseURL: baseURL(), apiKey: 'llama-server-needs-no-key', maxRetries: 0 }))
 
   test('chat completion', async () => {
-    const completion = await client().chat.completions.create({ model: 'tiny-random-llama', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 8, ...SAMPLING })
+    const completion = await client().chat.completions.create({
+      model: 'tiny-random-llama',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      max_tokens: 8,
+      ...SAMPLING,
+    })
     expect(completion.object).toBe('chat.completion')
     expect(completion.choices[0]?.message.content?.length).toBeGreaterThan(0)
     expect(['stop', 'length']).toContain(completion.choices[0]?.finish_reason)
@@ -92,7 +97,14 @@ describe('Vercel AI SDK through wrapFetch', () => {
   const model = () => createOpenAICompatible({ name: 'llama-server', baseURL: baseURL(), fetch: wrapFetch() })('tiny-random-llama')
 
   test('generateText', async () => {
-    const { text, finishReason, usage } = await generateText({ model: model(), prompt: 'Say hello', maxOutputTokens: 8, temperature: 0, seed: 7, maxRetries: 0 })
+    const { text, finishReason, usage } = await generateText({
+      model: model(),
+      prompt: 'Say hello',
+      maxOutputTokens: 8,
+      temperature: 0,
+      seed: 7,
+      maxRetries: 0,
+    })
     expect(text.length).toBeGreaterThan(0)
     expect(['stop', 'length']).toContain(finishReason)
     expect(usage.outputTokens).toBeGreaterThan(0)

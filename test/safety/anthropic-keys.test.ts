@@ -6,7 +6,10 @@ import { assertNoSecrets } from '../../src/safety/secret-guard.js'
 // Anthropic's credentials never reach a cassette: keys of every Anthropic shape are refused wherever they appear,
 // and the key a client sends (`x-api-key` in 0.x, `Authorization: Bearer` in 1.x) is known to the guard exactly.
 
-const guard = (value: unknown, keys: string[] = []) => () => assertNoSecrets(JSON.stringify(value), value, { keys }, 'cassettes/a.json')
+const guard =
+  (value: unknown, keys: string[] = []) =>
+  () =>
+    assertNoSecrets(JSON.stringify(value), value, { keys }, 'cassettes/a.json')
 
 describe('Anthropic keys', () => {
   // Built at run time, so no key-shaped literal sits in the repository for secret scanners to flag.

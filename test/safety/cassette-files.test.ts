@@ -16,10 +16,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 /** The CassetteError reading `path` through the store throws, within `ms`: a read that hangs fails the test. */
 async function refusal(path: string, ms = 2_000): Promise<CassetteError> {
   const outcome = await Promise.race([
-    createFileStore().read(path).then(
-      () => new Error('the read succeeded'),
-      (error: unknown) => error,
-    ),
+    createFileStore()
+      .read(path)
+      .then(
+        () => new Error('the read succeeded'),
+        (error: unknown) => error,
+      ),
     new Promise((resolve) => setTimeout(() => resolve(new Error(`the read took over ${ms} ms`)), ms)),
   ])
   if (!(outcome instanceof CassetteError)) throw outcome

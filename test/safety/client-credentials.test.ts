@@ -13,7 +13,14 @@ import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.j
 
 describe('the credentials a request carries, besides the API key', () => {
   test('headers: schemes dropped, custom token and key headers, cookies', () => {
-    const headers = { authorization: 'Bearer tok-1', 'x-goog-api-key': 'g-2', 'x-custom-token': 't-3', 'x-service-password': 'p-4', cookie: 'session=s-5; theme=dark', accept: 'json' }
+    const headers = {
+      authorization: 'Bearer tok-1',
+      'x-goog-api-key': 'g-2',
+      'x-custom-token': 't-3',
+      'x-service-password': 'p-4',
+      cookie: 'session=s-5; theme=dark',
+      accept: 'json',
+    }
     expect(credentialsInHeaders(headers).sort()).toEqual(['dark', 'g-2', 'p-4', 's-5', 't-3', 'tok-1'])
   })
 
@@ -45,7 +52,10 @@ async function record(name: string, client: OpenAI, prompt: string): Promise<unk
     store: createFileStore(),
   })
   await runWithSession(session, () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] }))
-  return session.finish().then(() => undefined, (error: unknown) => error)
+  return session.finish().then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 }
 
 describe('a credential the client holds other than its API key, echoed back by the server, is never written', () => {

@@ -38,9 +38,39 @@ function pathsOf(value: unknown, at: Path = [], into: Path[] = []): Path[] {
 
 /** Values no recorder writes but a hand-edited or hostile file can hold. */
 const ODD_VALUES = [
-  0, -1, 1.5, 99, 100, 204, 304, 600, 1e21, -0, '', ' ', 'x', 'not base64 !!', '@@@', 'a\r\nb', 'a\u0000b', '\u202e', 'é',
-  'text/event-stream', 'application/json', '{"a":', '[DONE]', 'data: x', true, false, null, [], {}, [null], { __type__: 'x' },
-  { __type__: 'llm_cassettes.BinaryBody', __data__: {} }, { __type__: 'llm_cassettes.TextBody', __data__: { text: 1 } },
+  0,
+  -1,
+  1.5,
+  99,
+  100,
+  204,
+  304,
+  600,
+  1e21,
+  -0,
+  '',
+  ' ',
+  'x',
+  'not base64 !!',
+  '@@@',
+  'a\r\nb',
+  'a\u0000b',
+  '\u202e',
+  'é',
+  'text/event-stream',
+  'application/json',
+  '{"a":',
+  '[DONE]',
+  'data: x',
+  true,
+  false,
+  null,
+  [],
+  {},
+  [null],
+  { __type__: 'x' },
+  { __type__: 'llm_cassettes.BinaryBody', __data__: {} },
+  { __type__: 'llm_cassettes.TextBody', __data__: { text: 1 } },
 ]
 
 const replacement = fc.oneof(fc.constantFrom(...ODD_VALUES), fc.jsonValue({ maxDepth: 2 }))
@@ -93,7 +123,8 @@ describe.each(FUZZ_CASES)('$name: a cassette edited anyhow replays correctly or 
     await fc.assert(
       fc.asyncProperty(mutated(cassetteOf(fuzz.interaction)), async (cassette) => {
         const { outcome, path, session } = await replayFile(dir, fuzz, cassette)
-        if (outcome.kind === 'other') throw new Error(`neither a replay nor a CassetteError: ${describeOutcome(outcome)}\ncassette: ${JSON.stringify(cassette)}`)
+        if (outcome.kind === 'other')
+          throw new Error(`neither a replay nor a CassetteError: ${describeOutcome(outcome)}\ncassette: ${JSON.stringify(cassette)}`)
         seen[outcome.kind] += 1
         if (outcome.kind === 'cassette error') {
           expect(outcome.error.message, 'names the file').toContain(path)
@@ -103,6 +134,8 @@ describe.each(FUZZ_CASES)('$name: a cassette edited anyhow replays correctly or 
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     )
-    console.log(`${fuzz.name}: ${RUNS} edited cassettes: ${seen.replayed} replayed, ${seen['api error']} recorded API errors, ${seen['cassette error']} CassetteErrors naming the file`)
+    console.log(
+      `${fuzz.name}: ${RUNS} edited cassettes: ${seen.replayed} replayed, ${seen['api error']} recorded API errors, ${seen['cassette error']} CassetteErrors naming the file`,
+    )
   }, 120_000)
 })

@@ -45,5 +45,7 @@ test(`${HOSTILE_NAMES.length} hostile test names through real Vitest: all inside
   expect(replay.output).toContain(`Tests  ${HOSTILE_NAMES.length} passed (${HOSTILE_NAMES.length})`)
   expect(await project.cassetteTexts()).toEqual(before)
   const longest = Math.max(...files.flatMap((file) => file.split(sep).map((segment) => Buffer.byteLength(segment))))
-  console.log(`hostile names through Vitest: ${HOSTILE_NAMES.length} tests → ${files.length} files, all inside cassettes/, longest segment ${longest} bytes, replayed from the same files`)
+  console.log(
+    `hostile names through Vitest: ${HOSTILE_NAMES.length} tests → ${files.length} files, all inside cassettes/, longest segment ${longest} bytes, replayed from the same files`,
+  )
 })

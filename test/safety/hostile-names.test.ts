@@ -3,8 +3,49 @@ import { describe, expect, test } from 'vitest'
 import { cassettePathFor, namedCassettePath, type TestIdentity } from '../../src/cassette/paths.js'
 
 const DIR = '/project/cassettes'
-const PIECES = ['../', '..', '/', '\\', '\u0000', '\u0001', '\n', '\t', '\u007f', 'CON', 'nul', 'Com1', 'LPT9.txt', ' ', '.', '%', '%2F', '#', '›', ' (2)',
-  '😀', '👩‍👩‍👧', 'é', 'e\u0301', 'É', 'ß', 'SS', 'ς', 'σ', 'İ', 'a', 'A', 'name', 'Name', ':', '*', '?', '"', '<', '>', '|']
+const PIECES = [
+  '../',
+  '..',
+  '/',
+  '\\',
+  '\u0000',
+  '\u0001',
+  '\n',
+  '\t',
+  '\u007f',
+  'CON',
+  'nul',
+  'Com1',
+  'LPT9.txt',
+  ' ',
+  '.',
+  '%',
+  '%2F',
+  '#',
+  '›',
+  ' (2)',
+  '😀',
+  '👩‍👩‍👧',
+  'é',
+  'e\u0301',
+  'É',
+  'ß',
+  'SS',
+  'ς',
+  'σ',
+  'İ',
+  'a',
+  'A',
+  'name',
+  'Name',
+  ':',
+  '*',
+  '?',
+  '"',
+  '<',
+  '>',
+  '|',
+]
 
 /** Deterministic pseudo-random, so a failure can be reproduced. */
 function random(seed: number): () => number {
@@ -47,12 +88,27 @@ describe('hostile test names', () => {
     expect(new Set(paths).size).toBe(identities.size)
     expect(new Set(paths.map(folded)).size).toBe(identities.size)
     expect([...identities.values()].map((identity) => cassettePathFor(DIR, identity))).toEqual(paths)
-    const longest = Math.max(...paths.map((path) => Math.max(...relative(DIR, path).split(sep).map((s) => Buffer.byteLength(s)))))
+    const longest = Math.max(
+      ...paths.map((path) =>
+        Math.max(
+          ...relative(DIR, path)
+            .split(sep)
+            .map((s) => Buffer.byteLength(s)),
+        ),
+      ),
+    )
     console.log(`hostile names: ${identities.size} names → ${new Set(paths.map(folded)).size} distinct files ignoring case, longest segment ${longest} bytes`)
   })
 
   test('names equal except for case, or Unicode normalisation, get different files; readable names stay readable', () => {
-    const pairs = [['Name', 'name'], ['NAME', 'Name'], ['É', 'é'], ['e\u0301', 'é'], ['ß', 'ss'], ['ς', 'σ']]
+    const pairs = [
+      ['Name', 'name'],
+      ['NAME', 'Name'],
+      ['É', 'é'],
+      ['e\u0301', 'é'],
+      ['ß', 'ss'],
+      ['ς', 'σ'],
+    ]
     for (const [a, b] of pairs) {
       const pathA = cassettePathFor(DIR, { file: 't.ts', names: [a!], occurrence: 1 })
       const pathB = cassettePathFor(DIR, { file: 't.ts', names: [b!], occurrence: 1 })

@@ -18,7 +18,12 @@ const IMPOSSIBLE: [call: string, edit: (response: any) => void, path: string, pr
   ['chat completion', (r) => (r.status = 101), '.response.status', 'must be the status of a final HTTP response (an integer from 200 to 599)'],
   ['chat completion', (r) => (r.headers['x-request-id'] = 'a\r\nset-cookie: x'), '.response.headers["x-request-id"]', 'is not a value an HTTP header can have'],
   ['chat completion', (r) => (r.headers['bad name'] = 'x'), '.response.headers["bad name"]', 'is not a header name an HTTP response can have'],
-  ['chat error 400', (r) => (r.exception_data.status_code = 200), '.response.exception_data.status_code', 'must be an HTTP error status (an integer from 400 to 599)'],
+  [
+    'chat error 400',
+    (r) => (r.exception_data.status_code = 200),
+    '.response.exception_data.status_code',
+    'must be an HTTP error status (an integer from 400 to 599)',
+  ],
   ['audio speech (binary body)', (r) => (r.body.__data__.base64 = 'not base64!'), '.response.body.__data__.base64', 'is not valid base64'],
   ['audio speech (binary body)', (r) => (r.body.__data__ = 'AAAA'), '.response.body.__data__', 'must be an object'],
   ['chat stream', (r) => (r.body[1] = 'not json'), '.response.body[1]', "must be an object (a streamed event's JSON data)"],

@@ -14,7 +14,14 @@ const VALID: Cassette[] = [
     test: 'a.test.ts > json',
     interactions: [
       {
-        request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, endpoint: '/v1/chat/completions', model: 'm' },
+        request: {
+          method: 'POST',
+          url: 'https://api.openai.com/v1/chat/completions',
+          headers: {},
+          body: { model: 'm', messages: [{ role: 'user', content: 'hi' }] },
+          endpoint: '/v1/chat/completions',
+          model: 'm',
+        },
         response: { body: encodeBody('/v1/chat/completions', { id: 'chatcmpl-1', choices: [] }), is_streaming: false, headers: { 'x-request-id': 'req_1' } },
       },
     ],
@@ -24,12 +31,32 @@ const VALID: Cassette[] = [
     test: 'a.test.ts > stream and error',
     interactions: [
       {
-        request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { model: 'm', stream: true }, endpoint: '/v1/chat/completions', model: 'm' },
+        request: {
+          method: 'POST',
+          url: 'https://api.openai.com/v1/chat/completions',
+          headers: {},
+          body: { model: 'm', stream: true },
+          endpoint: '/v1/chat/completions',
+          model: 'm',
+        },
         response: { body: [encodeChunk('/v1/chat/completions', { id: 'c', choices: [] })], is_streaming: true },
       },
       {
-        request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { model: 'error-400' }, endpoint: '/v1/chat/completions', model: 'error-400' },
-        response: { body: null, is_streaming: false, is_exception: true, status: 400, exception_data: { type: 'BadRequestError', message: 'bad', status_code: 400, body: { message: 'bad' } } },
+        request: {
+          method: 'POST',
+          url: 'https://api.openai.com/v1/chat/completions',
+          headers: {},
+          body: { model: 'error-400' },
+          endpoint: '/v1/chat/completions',
+          model: 'error-400',
+        },
+        response: {
+          body: null,
+          is_streaming: false,
+          is_exception: true,
+          status: 400,
+          exception_data: { type: 'BadRequestError', message: 'bad', status_code: 400, body: { message: 'bad' } },
+        },
       },
     ],
   },
@@ -40,23 +67,66 @@ const TYPED_FIELDS: [path: (string | number)[], wrong: unknown[]][] = [
   [['version'], [2, '1', null, 1.5]],
   [['test'], [1, null, [], {}]],
   [['interactions'], [{}, 'x', null, 3]],
-  [['interactions', 0], ['x', null, [], 7]],
-  [['interactions', 0, 'request'], [[], 'x', null]],
-  [['interactions', 0, 'response'], [[], 'x', null]],
-  [['interactions', 0, 'request', 'method'], [1, null, {}]],
-  [['interactions', 0, 'request', 'endpoint'], [1, null, []]],
-  [['interactions', 0, 'request', 'url'], [1, null, {}]],
-  [['interactions', 0, 'request', 'model'], [1, {}, []]],
-  [['interactions', 0, 'request', 'headers'], ['x', 1, []]],
-  [['interactions', 0, 'response', 'is_streaming'], ['true', 1, null]],
-  [['interactions', 0, 'response', 'headers'], ['x', [], 3]],
-  [['interactions', 0, 'response', 'status'], ['200', 99, 600, 200.5, 1e308]],
-  [['interactions', 0, 'response', 'is_exception'], ['yes', 1]],
+  [
+    ['interactions', 0],
+    ['x', null, [], 7],
+  ],
+  [
+    ['interactions', 0, 'request'],
+    [[], 'x', null],
+  ],
+  [
+    ['interactions', 0, 'response'],
+    [[], 'x', null],
+  ],
+  [
+    ['interactions', 0, 'request', 'method'],
+    [1, null, {}],
+  ],
+  [
+    ['interactions', 0, 'request', 'endpoint'],
+    [1, null, []],
+  ],
+  [
+    ['interactions', 0, 'request', 'url'],
+    [1, null, {}],
+  ],
+  [
+    ['interactions', 0, 'request', 'model'],
+    [1, {}, []],
+  ],
+  [
+    ['interactions', 0, 'request', 'headers'],
+    ['x', 1, []],
+  ],
+  [
+    ['interactions', 0, 'response', 'is_streaming'],
+    ['true', 1, null],
+  ],
+  [
+    ['interactions', 0, 'response', 'headers'],
+    ['x', [], 3],
+  ],
+  [
+    ['interactions', 0, 'response', 'status'],
+    ['200', 99, 600, 200.5, 1e308],
+  ],
+  [
+    ['interactions', 0, 'response', 'is_exception'],
+    ['yes', 1],
+  ],
 ]
 const REQUIRED: (string | number)[][] = [
-  ['version'], ['test'], ['interactions'], ['interactions', 0, 'request'], ['interactions', 0, 'response'],
-  ['interactions', 0, 'request', 'method'], ['interactions', 0, 'request', 'endpoint'], ['interactions', 0, 'request', 'body'],
-  ['interactions', 0, 'response', 'body'], ['interactions', 0, 'response', 'is_streaming'],
+  ['version'],
+  ['test'],
+  ['interactions'],
+  ['interactions', 0, 'request'],
+  ['interactions', 0, 'response'],
+  ['interactions', 0, 'request', 'method'],
+  ['interactions', 0, 'request', 'endpoint'],
+  ['interactions', 0, 'request', 'body'],
+  ['interactions', 0, 'response', 'body'],
+  ['interactions', 0, 'response', 'is_streaming'],
 ]
 
 function random(seed: number): () => number {
@@ -108,12 +178,20 @@ function mutate(next: () => number, index: number): Mutation {
     case 3: {
       const digits = 309 + Math.floor(next() * 5_000)
       const huge = `${next() < 0.5 ? '-' : ''}9${'9'.repeat(digits)}`
-      return { kind: 'huge number', bytes: Buffer.from(text.replace('"model": "m"', `"model": "m", "temperature": ${huge}`)), path: '$.interactions[0].request.body.temperature' }
+      return {
+        kind: 'huge number',
+        bytes: Buffer.from(text.replace('"model": "m"', `"model": "m", "temperature": ${huge}`)),
+        path: '$.interactions[0].request.body.temperature',
+      }
     }
     case 4: {
       const depth = 201 + Math.floor(next() * 20_000)
       const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`
-      return { kind: 'deep nesting', bytes: Buffer.from(text.replace('"model": "m"', `"model": "m", "tools": ${deep}`)), path: '$.interactions[0].request.body.tools' }
+      return {
+        kind: 'deep nesting',
+        bytes: Buffer.from(text.replace('"model": "m"', `"model": "m", "tools": ${deep}`)),
+        path: '$.interactions[0].request.body.tools',
+      }
     }
     default: {
       const bytes = Buffer.from(text)
@@ -143,8 +221,16 @@ test('1,000 mutations of valid cassettes: each a CassetteError naming the file a
     await writeFile(file, mutation.bytes)
     const started = performance.now()
     const errors = await Promise.all([
-      store.read(file).then(() => undefined, (error: unknown) => error),
-      store.update(file, (current) => current).then(() => undefined, (error: unknown) => error),
+      store.read(file).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+      store
+        .update(file, (current) => current)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
     ])
     const elapsed = performance.now() - started
     slowest = Math.max(slowest, elapsed)
@@ -159,5 +245,7 @@ test('1,000 mutations of valid cassettes: each a CassetteError naming the file a
     expect((await readFile(file)).equals(mutation.bytes), `#${index} overwritten`).toBe(true)
     byKind.set(mutation.kind, (byKind.get(mutation.kind) ?? 0) + 1)
   }
-  console.log(`malformed cassettes: 1000 mutations (${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ')}), 1000 CassetteErrors, 0 overwritten, slowest ${slowest.toFixed(0)} ms`)
+  console.log(
+    `malformed cassettes: 1000 mutations (${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ')}), 1000 CassetteErrors, 0 overwritten, slowest ${slowest.toFixed(0)} ms`,
+  )
 })

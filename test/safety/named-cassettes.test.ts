@@ -25,8 +25,8 @@ const settings = () => ({ root, dir: join(root, 'cassettes') })
 const attempt = (file: string, names: string[]) =>
   startTestAttempt({ file, names, occurrence: 1 }, settings(), { recordCommand: () => '', updateState: () => undefined }, createFileStore())
 
-describe('useCassette(name) never resolves to a test\'s own cassette', () => {
-  test('a name inside a test file\'s cassette folder is refused, naming the folder and a way out', () => {
+describe("useCassette(name) never resolves to a test's own cassette", () => {
+  test("a name inside a test file's cassette folder is refused, naming the folder and a way out", () => {
     const { session } = attempt('test/other.test.ts', ['x'])
     let error: unknown
     try {
@@ -42,18 +42,30 @@ describe('useCassette(name) never resolves to a test\'s own cassette', () => {
     expect((error as Error).message).toContain('e.g. "shared/chat › answers"')
   })
 
-  test('any other name is its own file, outside every test file\'s folder', () => {
+  test("any other name is its own file, outside every test file's folder", () => {
     const { session } = attempt('test/other.test.ts', ['x'])
     expect(() => session.useCassette('shared/greetings')).not.toThrow()
     expect(session.summary().cassettePath).toBe(join(root, 'cassettes', 'shared', 'greetings.json'))
-    expect(session.summary().cassettePath).not.toBe(cassettePathFor(join(root, 'cassettes'), { file: 'test/chat.test.ts', names: ['greetings'], occurrence: 1 }))
+    expect(session.summary().cassettePath).not.toBe(
+      cassettePathFor(join(root, 'cassettes'), { file: 'test/chat.test.ts', names: ['greetings'], occurrence: 1 }),
+    )
   })
 })
 
 describe('a cassette used by any test of a complete run is never obsolete', () => {
-  const summary = (cassettePath: string, shared: boolean): SessionSummary => ({ cassettePath, shared, mode: 'replay', replayed: 1, recorded: 0, missed: 0, tokensSaved: 0, unused: [], saved: false })
+  const summary = (cassettePath: string, shared: boolean): SessionSummary => ({
+    cassettePath,
+    shared,
+    mode: 'replay',
+    replayed: 1,
+    recorded: 0,
+    missed: 0,
+    tokensSaved: 0,
+    unused: [],
+    saved: false,
+  })
 
-  test('a named cassette in another test file\'s folder, used from a test of another file: kept, even with -u', async () => {
+  test("a named cassette in another test file's folder, used from a test of another file: kept, even with -u", async () => {
     const dir = join(root, 'cassettes')
     // Written before this check existed, or while its test file did not: it lies in chat.test.ts's folder.
     const named = join(dir, 'test', 'chat.test.ts', 'shared.json')

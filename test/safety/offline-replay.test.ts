@@ -42,6 +42,8 @@ test('replay opens no socket: every endpoint of the basic fixture, server gone, 
   const covered = (await readFile(`${log}.loaded`, 'utf8')).trim().split('\n').length
   // The Vitest main process and its test workers all ran with the blocker.
   expect(covered).toBeGreaterThan(1)
-  console.log(`offline replay: 34 tests (every endpoint of the basic fixture) replayed in ${covered} processes with sockets refused, ${attempts.length} connections attempted`)
+  console.log(
+    `offline replay: 34 tests (every endpoint of the basic fixture) replayed in ${covered} processes with sockets refused, ${attempts.length} connections attempted`,
+  )
   expect(attempts).toEqual([])
 })

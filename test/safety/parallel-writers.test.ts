@@ -37,7 +37,10 @@ async function contentsOnDisk(): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>()
   for (const [file, text] of Object.entries(await project.cassetteTexts())) {
     const cassette = parseCassette(text, file) // every cassette parses
-    found.set(file, cassette.interactions.map((i) => (i.request.body as { messages: { content: string }[] }).messages[0]!.content))
+    found.set(
+      file,
+      cassette.interactions.map((i) => (i.request.body as { messages: { content: string }[] }).messages[0]!.content),
+    )
   }
   return found
 }

@@ -51,7 +51,9 @@ test('a key planted in headers, query, body, a tool argument and a streamed chun
   const bytes = await allBytes()
   const forms = keyEncodings(KEY).map((encoding) => encoding.text)
   const found = forms.filter((form) => bytes.includes(form))
-  console.log(`planted keys: 6 places, ${REFUSED.length} writes refused, ${bytes.length} bytes on disk scanned for ${forms.length} encodings of the key, ${found.length} found`)
+  console.log(
+    `planted keys: 6 places, ${REFUSED.length} writes refused, ${bytes.length} bytes on disk scanned for ${forms.length} encodings of the key, ${found.length} found`,
+  )
   expect(found).toEqual([])
   const query = JSON.parse(before[`tests/planted.test.ts/key in the query.json`]!) as { interactions: { request: { url: string } }[] }
   expect(query.interactions[0]!.request.url).toContain('api-key=%5BREDACTED%5D')

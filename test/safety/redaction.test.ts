@@ -36,7 +36,9 @@ describe('request redaction', () => {
     const player = new Player([{ request: first.recorded, response: { body: {}, is_streaming: false } }])
     expect(player.take(second.canonical)).toBeDefined()
     // A field that is not redacted still counts.
-    expect((await outgoing([rules], { model: 'm', user: 'bob', messages: [{ role: 'user', name: 'b', content: 'bye' }] })).canonical.key).not.toBe(first.canonical.key)
+    expect((await outgoing([rules], { model: 'm', user: 'bob', messages: [{ role: 'user', name: 'b', content: 'bye' }] })).canonical.key).not.toBe(
+      first.canonical.key,
+    )
   })
 
   test('a redact function sees the request before matching, and runs the same way on the stored interaction', async () => {
@@ -98,7 +100,12 @@ describe('response redaction', () => {
     const stream = redactor.response({ body: chunks, is_streaming: true }, request, openaiFormat)
     expect((stream.body as { __data__: { id: string } }[]).map((chunk) => chunk.__data__.id)).toEqual([REDACTED, REDACTED])
     const error = redactor.response(
-      { body: null, is_streaming: false, is_exception: true, exception_data: { type: 'BadRequestError', message: 'm', status_code: 400, body: { message: 'leak' } } },
+      {
+        body: null,
+        is_streaming: false,
+        is_exception: true,
+        exception_data: { type: 'BadRequestError', message: 'm', status_code: 400, body: { message: 'leak' } },
+      },
       request,
       openaiFormat,
     )
@@ -116,9 +123,7 @@ describe('bad redact options name what is wrong', () => {
   })
 
   test('the plugin takes serialisable rules only, and checks them in the main process', () => {
-    expect(() => resolveSettings('/p', { redact: (() => undefined) as never }, {})).toThrowError(
-      'pass a function to `wrapOpenAI(client, { redact })`',
-    )
+    expect(() => resolveSettings('/p', { redact: (() => undefined) as never }, {})).toThrowError('pass a function to `wrapOpenAI(client, { redact })`')
     expect(() => resolveSettings('/p', { redact: { header: ['x'] } as never }, {})).toThrowError('`redact.header` is not an option')
     expect(resolveSettings('/p', { redact: { paths: ['request.body.user'] } }, {}).redact).toEqual({ paths: ['request.body.user'] })
   })

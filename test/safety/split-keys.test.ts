@@ -19,16 +19,30 @@ const stream = (endpoint: string, chunks: unknown[]) => ({
   interactions: [{ request: { method: 'POST', endpoint, body: {}, headers: {}, url: '', model: '' }, response: { is_streaming: true, body: chunks } }],
 })
 
-const chat = (delta: Record<string, unknown>, index = 0) => encodeChunk('/v1/chat/completions', { id: 'chatcmpl-1', object: 'chat.completion.chunk', obfuscation: randomBytes(6).toString('base64url'), choices: [{ index, delta }] })
+const chat = (delta: Record<string, unknown>, index = 0) =>
+  encodeChunk('/v1/chat/completions', {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    obfuscation: randomBytes(6).toString('base64url'),
+    choices: [{ index, delta }],
+  })
 const responses = (event: Record<string, unknown>) => encodeChunk('/v1/responses', event)
-const anthropic = (event: Record<string, unknown>) => anthropicFormat.encodeEvent('/v1/messages', { event: String(event['type']), data: JSON.stringify(event) }, '')!.chunk
+const anthropic = (event: Record<string, unknown>) =>
+  anthropicFormat.encodeEvent('/v1/messages', { event: String(event['type']), data: JSON.stringify(event) }, '')!.chunk
 
 /** A stream carrying `secret` in pieces, in each format whose deltas can split it, and the joined path reported. */
 function streamsOf(secret: string): [name: string, cassette: unknown, path: string][] {
   const pieces = split(secret)
   const last = pieces.length
   return [
-    ['chat content deltas', stream('/v1/chat/completions', pieces.map((piece) => chat({ content: piece }))), `$.interactions[0].response.body[*].__data__.choices[0].delta.content (joined across chunks 0–${last - 1})`],
+    [
+      'chat content deltas',
+      stream(
+        '/v1/chat/completions',
+        pieces.map((piece) => chat({ content: piece })),
+      ),
+      `$.interactions[0].response.body[*].__data__.choices[0].delta.content (joined across chunks 0–${last - 1})`,
+    ],
     [
       'tool-call argument deltas, two calls interleaved',
       stream(
@@ -42,22 +56,36 @@ function streamsOf(secret: string): [name: string, cassette: unknown, path: stri
     ],
     [
       'Responses-API output_text deltas',
-      stream('/v1/responses', pieces.map((delta, i) => responses({ type: 'response.output_text.delta', sequence_number: i, item_id: 'msg_1', output_index: 0, content_index: 0, delta }))),
+      stream(
+        '/v1/responses',
+        pieces.map((delta, i) =>
+          responses({ type: 'response.output_text.delta', sequence_number: i, item_id: 'msg_1', output_index: 0, content_index: 0, delta }),
+        ),
+      ),
       `$.interactions[0].response.body[*].__data__.delta (joined across chunks 0–${last - 1}, type "response.output_text.delta", item_id "msg_1", output_index 0, content_index 0)`,
     ],
     [
       'Responses-API function_call_arguments deltas',
-      stream('/v1/responses', pieces.map((delta, i) => responses({ type: 'response.function_call_arguments.delta', sequence_number: i, item_id: 'fc_1', output_index: 1, delta }))),
+      stream(
+        '/v1/responses',
+        pieces.map((delta, i) => responses({ type: 'response.function_call_arguments.delta', sequence_number: i, item_id: 'fc_1', output_index: 1, delta })),
+      ),
       `$.interactions[0].response.body[*].__data__.delta (joined across chunks 0–${last - 1}, type "response.function_call_arguments.delta", item_id "fc_1", output_index 1)`,
     ],
     [
       'Anthropic text_delta',
-      stream('/v1/messages', pieces.map((text) => anthropic({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }))),
+      stream(
+        '/v1/messages',
+        pieces.map((text) => anthropic({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })),
+      ),
       `$.interactions[0].response.body[*].__data__.delta.text (joined across chunks 0–${last - 1}, type "content_block_delta", index 0)`,
     ],
     [
       'Anthropic input_json_delta',
-      stream('/v1/messages', pieces.map((partial_json) => anthropic({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json } }))),
+      stream(
+        '/v1/messages',
+        pieces.map((partial_json) => anthropic({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json } })),
+      ),
       `$.interactions[0].response.body[*].__data__.delta.partial_json (joined across chunks 0–${last - 1}, type "content_block_delta", index 2)`,
     ],
   ]
@@ -105,7 +133,11 @@ describe('no false positives', () => {
       )
     }
     const chunks = ids.slice(0, 3000).map((id) => chat({ content: id.slice(0, 4) }))
-    const cassette = { ...stream('/v1/chat/completions', chunks), ids, embedding: Buffer.from(new Float32Array(1536).map(() => Math.random() * 2 - 1).buffer).toString('base64') }
+    const cassette = {
+      ...stream('/v1/chat/completions', chunks),
+      ids,
+      embedding: Buffer.from(new Float32Array(1536).map(() => Math.random() * 2 - 1).buffer).toString('base64'),
+    }
     const hit = findKeyShapedSecret(cassette)
     console.log(`full guard over ${ids.length} ids, a 3,000-chunk stream of them and a base64 embedding: ${hit ? 1 : 0} false positives`)
     expect(hit).toBeUndefined()
@@ -113,14 +145,14 @@ describe('no false positives', () => {
 
   for (const { label, root } of RECORDING_SETS) {
     test.skipIf(root === undefined)(`llama-stack's reference recordings hold no credential: ${label}`, () => {
-    const files = jsonFilesUnder(root)
-    const hits = files.flatMap((file) => {
-      const hit = findKeyShapedSecret({ interactions: [JSON.parse(readFileSync(file, 'utf8'))] })
-      return hit ? [`${file}: ${hit.description} at ${hit.jsonPath}`] : []
-    })
-    console.log(`${files.length} recordings scanned (joined streams included), ${hits.length} hits`)
-    expect(files.length).toBeGreaterThan(0)
-    expect(hits).toEqual([])
+      const files = jsonFilesUnder(root)
+      const hits = files.flatMap((file) => {
+        const hit = findKeyShapedSecret({ interactions: [JSON.parse(readFileSync(file, 'utf8'))] })
+        return hit ? [`${file}: ${hit.description} at ${hit.jsonPath}`] : []
+      })
+      console.log(`${files.length} recordings scanned (joined streams included), ${hits.length} hits`)
+      expect(files.length).toBeGreaterThan(0)
+      expect(hits).toEqual([])
     })
   }
 })

@@ -12,7 +12,9 @@ import { CassetteError } from '../../src/errors.js'
 const cassette = (n: number): Cassette => ({
   version: 1,
   test: 't',
-  interactions: [{ request: { method: 'POST', url: 'u', headers: {}, body: { n }, endpoint: '/v1/x', model: '' }, response: { body: {}, is_streaming: false } }],
+  interactions: [
+    { request: { method: 'POST', url: 'u', headers: {}, body: { n }, endpoint: '/v1/x', model: '' }, response: { body: {}, is_streaming: false } },
+  ],
 })
 
 describe('locks', () => {

@@ -31,11 +31,15 @@ function session(files = new Map<string, Cassette>()) {
 }
 
 const call = () =>
-  sessionCall('https://api.openai.com/v1/models', { method: 'GET' }, {
-    baseURL: 'https://api.openai.com/v1',
-    apiKey: 'sk-test-0123456789',
-    sendLive: async () => new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json' } }),
-  })
+  sessionCall(
+    'https://api.openai.com/v1/models',
+    { method: 'GET' },
+    {
+      baseURL: 'https://api.openai.com/v1',
+      apiKey: 'sk-test-0123456789',
+      sendLive: async () => new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json' } }),
+    },
+  )
 
 describe('useCassette', () => {
   test('points the test at the named cassette, which is where its calls are written', async () => {

@@ -45,12 +45,20 @@ describe('llm-cassettes serve: bad input', () => {
     const openai = await post(`${serve.url}/v1/chat/completions`, '{"model": "gpt-4o-mini",')
     expect(openai.status).toBe(400)
     expect(openai.json).toEqual({
-      error: { message: expect.stringMatching(/^The request body is not valid JSON \(.+\)\. The openai API expects a JSON object\.$/), type: 'invalid_request_error', param: null, code: null },
+      error: {
+        message: expect.stringMatching(/^The request body is not valid JSON \(.+\)\. The openai API expects a JSON object\.$/),
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
     })
     expect(openai.headers.get('x-should-retry')).toBe('false')
     const anthropic = await post(`${serve.url}/v1/messages`, '[1, 2]')
     expect(anthropic.status).toBe(400)
-    expect(anthropic.json).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'The request body must be a JSON object; got an array.' } })
+    expect(anthropic.json).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'The request body must be a JSON object; got an array.' },
+    })
     const gemini = await post(`${serve.url}/v1beta/models/gemini-2.5-flash:generateContent`, 'nope')
     expect(gemini.status).toBe(400)
     expect(gemini.json).toEqual({ error: { code: 400, message: expect.stringContaining('not valid JSON'), status: 'INVALID_ARGUMENT' } })
@@ -71,9 +79,16 @@ describe('llm-cassettes serve: bad input', () => {
   })
 
   test('a miss in replay mode is a 404 the SDKs do not retry, with the miss in the body', async () => {
-    const anthropic = new Anthropic({ baseURL: serve.url, apiKey: 'sk-anything', maxRetries: 2, defaultHeaders: { 'x-llm-cassette': 'e2e/miss.ts > anthropic' } })
+    const anthropic = new Anthropic({
+      baseURL: serve.url,
+      apiKey: 'sk-anything',
+      maxRetries: 2,
+      defaultHeaders: { 'x-llm-cassette': 'e2e/miss.ts > anthropic' },
+    })
     const before = (serve.stderr().match(/no recording for/g) ?? []).length
-    const error = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e)
+    const error = await anthropic.messages
+      .create({ model: 'claude-haiku-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(Anthropic.NotFoundError)
     expect((error as InstanceType<typeof Anthropic.NotFoundError>).status).toBe(404)
     expect((error as Error).message).toContain('no recording for POST /v1/messages (model claude-haiku-4-5)')
@@ -82,7 +97,11 @@ describe('llm-cassettes serve: bad input', () => {
     await expect.poll(() => (serve.stderr().match(/no recording for/g) ?? []).length).toBe(before + 1)
     const raw = await post(`${serve.url}/v1/chat/completions`, '{"model":"gpt-4o-mini","messages":[]}', { 'x-llm-cassette': 'e2e/miss.ts > openai' })
     expect(raw.status).toBe(404)
-    expect(raw.json.error).toMatchObject({ type: 'invalid_request_error', code: 'ERR_CASSETTE_MISS', message: expect.stringContaining('no recording for POST /v1/chat/completions') })
+    expect(raw.json.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'ERR_CASSETTE_MISS',
+      message: expect.stringContaining('no recording for POST /v1/chat/completions'),
+    })
   })
 
   test('a path of no known API, with no --upstream, is a 404 naming the flag', async () => {
@@ -144,12 +163,22 @@ describe('llm-cassettes serve: bad input', () => {
   test('a call that must go live without a key is a 401 naming the variable', async () => {
     const live = await startServe(dir, ['--mode', 'auto', '--upstream', 'http://127.0.0.1:9/v1'])
     try {
-      const openai = new OpenAI({ baseURL: `${live.url}/v1`, apiKey: PLACEHOLDER_API_KEY, maxRetries: 2, defaultHeaders: { 'x-llm-cassette': 'e2e/key.ts > no key' } })
+      const openai = new OpenAI({
+        baseURL: `${live.url}/v1`,
+        apiKey: PLACEHOLDER_API_KEY,
+        maxRetries: 2,
+        defaultHeaders: { 'x-llm-cassette': 'e2e/key.ts > no key' },
+      })
       const error = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(OpenAI.AuthenticationError)
       expect((error as Error).message).toContain('OPENAI_API_KEY is not set, so POST /v1/chat/completions (model gpt-4o-mini) cannot be sent live')
       // With a key of its own, the upstream being down is a 502 naming it.
-      const keyed = new OpenAI({ baseURL: `${live.url}/v1`, apiKey: 'sk-own-key-0123456789', maxRetries: 0, defaultHeaders: { 'x-llm-cassette': 'e2e/key.ts > no key' } })
+      const keyed = new OpenAI({
+        baseURL: `${live.url}/v1`,
+        apiKey: 'sk-own-key-0123456789',
+        maxRetries: 0,
+        defaultHeaders: { 'x-llm-cassette': 'e2e/key.ts > no key' },
+      })
       const down = await keyed.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e)
       expect(down).toBeInstanceOf(OpenAI.InternalServerError)
       expect((down as InstanceType<typeof OpenAI.APIError>).status).toBe(502)

@@ -33,7 +33,10 @@ const CASES: Case[] = [
     file: 'tests/app.vitest.test.ts',
     tests: [
       [['app', 'replies'], ['/v1/chat/completions']],
-      [['app', 'writes a haiku, and the test calls too'], ['/v1/messages', '/v1/chat/completions']],
+      [
+        ['app', 'writes a haiku, and the test calls too'],
+        ['/v1/messages', '/v1/chat/completions'],
+      ],
       [['concurrent', 'first'], ['/v1/chat/completions']],
       [['concurrent', 'second'], ['/v1/chat/completions']],
       [['concurrent', 'third'], ['/v1/chat/completions']],

@@ -111,7 +111,11 @@ describe('llm-cassettes serve: streams', () => {
     const stream = await gatedStream(client(`${serve.url}/v1`, 'e2e/stop.e2e.ts > stopped mid-stream'), 'Hello while stopping')
     serve.child.kill('SIGTERM')
     // serve takes no new requests (refused, or no connection), but the stream in flight goes on.
-    const refused = async () => fetch(`${serve.url}/__llm-cassettes/health`).then((response) => response.status === 503, () => true)
+    const refused = async () =>
+      fetch(`${serve.url}/__llm-cassettes/health`).then(
+        (response) => response.status === 503,
+        () => true,
+      )
     await expect.poll(refused).toBe(true)
     openai.release()
     expect(stream.first + (await stream.rest())).toBe('Echo: Hello while stopping')

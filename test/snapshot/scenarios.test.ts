@@ -7,7 +7,14 @@ import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.j
 const API_KEY = 'sk-test-snapshot-0123456789'
 const DEAD = { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: API_KEY }
 const FILE = 'agent.test.mjs'
-const CASSETTES = [`${FILE}/#hooks.json`, `${FILE}/agent › #hooks.json`, `${FILE}/agent › hooks.json`, `${FILE}/agent › one prompt.json`, `${FILE}/agent › paced stream.json`, `${FILE}/agent › tool loop.json`]
+const CASSETTES = [
+  `${FILE}/#hooks.json`,
+  `${FILE}/agent › #hooks.json`,
+  `${FILE}/agent › hooks.json`,
+  `${FILE}/agent › one prompt.json`,
+  `${FILE}/agent › paced stream.json`,
+  `${FILE}/agent › tool loop.json`,
+]
 /** 2 file hooks + 1 describe hook + 1 root afterEach + 1 + 7 (tool loop) + 1 (stream). */
 const CALLS = 13
 
@@ -88,7 +95,9 @@ describe.each(RUNNERS)('$name: snapshot semantics', (runner) => {
     expect(await results('results/replay', 'file-afterAll')).toBe('Echo: file afterAll')
     const recorded = (await results('results/record', 'paced')) as Record<string, number>
     const replayed = (await results('results/replay', 'paced')) as Record<string, number>
-    console.log(`${runner.name}: paced stream recorded ${recorded.firstChunk!.toFixed(0)} ms to first chunk, ${recorded.total!.toFixed(0)} ms in all; replayed ${replayed.firstChunk!.toFixed(0)} ms, ${replayed.total!.toFixed(0)} ms`)
+    console.log(
+      `${runner.name}: paced stream recorded ${recorded.firstChunk!.toFixed(0)} ms to first chunk, ${recorded.total!.toFixed(0)} ms in all; replayed ${replayed.firstChunk!.toFixed(0)} ms, ${replayed.total!.toFixed(0)} ms`,
+    )
     expect(recorded.firstChunk).toBeGreaterThan(250)
     for (const measure of ['firstChunk', 'total']) {
       expect(Math.abs(replayed[measure]! - recorded[measure]!) / recorded[measure]!, measure).toBeLessThan(0.1)

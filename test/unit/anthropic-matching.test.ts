@@ -35,7 +35,9 @@ describe('anthropic-beta is matched like the body', () => {
 
   test('a request without stored headers keys as it always did, so older cassettes still match', async () => {
     const plain = await outgoing('https://api.anthropic.com/v1/messages', {})
-    expect(plain.canonical.key).toBe(`POST /v1/messages ${JSON.stringify({ max_tokens: 16, messages: [{ content: 'Hi', role: 'user' }], model: 'claude-sonnet-4-5' })}`)
+    expect(plain.canonical.key).toBe(
+      `POST /v1/messages ${JSON.stringify({ max_tokens: 16, messages: [{ content: 'Hi', role: 'user' }], model: 'claude-sonnet-4-5' })}`,
+    )
   })
 
   test('beta calls are typed with the Beta… classes: ?beta=true (0.x) or the header (1.x)', async () => {
@@ -45,6 +47,9 @@ describe('anthropic-beta is matched like the body', () => {
     expect(anthropicSdk.formatFor?.(zeroX.recorded)).toBe(anthropicBetaFormat)
     expect(anthropicSdk.formatFor?.(oneX.recorded)).toBe(anthropicBetaFormat)
     expect(anthropicSdk.formatFor?.(plain.recorded)).toBe(anthropicFormat)
-    expect(anthropicBetaFormat.encodeBody('/v1/messages', { type: 'message' })).toEqual({ __type__: 'anthropic.types.beta.beta_message.BetaMessage', __data__: { type: 'message' } })
+    expect(anthropicBetaFormat.encodeBody('/v1/messages', { type: 'message' })).toEqual({
+      __type__: 'anthropic.types.beta.beta_message.BetaMessage',
+      __data__: { type: 'message' },
+    })
   })
 })

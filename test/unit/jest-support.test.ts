@@ -25,7 +25,7 @@ test('instanceof recognises errors made by another copy of the module, and keeps
   expect({ code: 'ERR_CASSETTE_MISS' }).not.toBeInstanceOf(CassetteError)
 })
 
-test('a sequential runner\'s session is current when no scoped session is; its refusal is thrown first', () => {
+test("a sequential runner's session is current when no scoped session is; its refusal is thrown first", () => {
   const sequential = { name: 'sequential' } as unknown as CassetteSession
   const scoped = { name: 'scoped' } as unknown as CassetteSession
   let refusal: CassetteError | undefined

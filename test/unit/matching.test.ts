@@ -61,15 +61,26 @@ describe('nearestRecorded', () => {
 
 describe('what matching leaves out', () => {
   const chat = (messages: unknown[], extra: Record<string, unknown> = {}): Interaction => ({
-    request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { model: 'm', messages, ...extra }, endpoint: '/v1/chat/completions', model: 'm' },
+    request: {
+      method: 'POST',
+      url: 'https://api.openai.com/v1/chat/completions',
+      headers: {},
+      body: { model: 'm', messages, ...extra },
+      endpoint: '/v1/chat/completions',
+      model: 'm',
+    },
     response: { body: { reply: 'r' }, is_streaming: false },
   })
   const asked = (messages: unknown[], extra: Record<string, unknown> = {}, query = '') =>
     canonicalRequest('POST', '/v1/chat/completions', query, { model: 'm', messages, ...extra })
 
   test('ISO-8601 timestamps and dates and UUIDs, inside longer strings too, by default; what was left out is named', () => {
-    const player = new Player([chat([{ role: 'system', content: 'Now: 2026-11-30T09:15:02.123Z, run 7d0f4c1e-2b6a-4c4e-9f0e-3a1b2c3d4e5f' }], { metadata: { day: '2026-11-30' } })])
-    const match = player.take(asked([{ role: 'system', content: 'Now: 2026-12-01T17:40:59.999Z, run 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' }], { metadata: { day: '2026-12-01' } }))
+    const player = new Player([
+      chat([{ role: 'system', content: 'Now: 2026-11-30T09:15:02.123Z, run 7d0f4c1e-2b6a-4c4e-9f0e-3a1b2c3d4e5f' }], { metadata: { day: '2026-11-30' } }),
+    ])
+    const match = player.take(
+      asked([{ role: 'system', content: 'Now: 2026-12-01T17:40:59.999Z, run 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' }], { metadata: { day: '2026-12-01' } }),
+    )
     expect(match?.index).toBe(0)
     expect(match?.ignored).toEqual([
       { path: 'body.messages[0].content', why: 'a timestamp and a UUID' },
@@ -80,7 +91,9 @@ describe('what matching leaves out', () => {
   test('with volatile off (or only timestamps off), a changed timestamp is a miss', () => {
     const recorded = [chat([{ role: 'user', content: 'on 2026-11-30' }])]
     expect(new Player(recorded).take(asked([{ role: 'user', content: 'on 2026-12-01' }]), compileMatchRules([{ volatile: false }]))).toBeUndefined()
-    expect(new Player(recorded).take(asked([{ role: 'user', content: 'on 2026-12-01' }]), compileMatchRules([{ volatile: { timestamps: false } }]))).toBeUndefined()
+    expect(
+      new Player(recorded).take(asked([{ role: 'user', content: 'on 2026-12-01' }]), compileMatchRules([{ volatile: { timestamps: false } }])),
+    ).toBeUndefined()
     // A date-like number that is not a date is never left out.
     expect(new Player([chat([{ role: 'user', content: 'order 2026-13-45' }])]).take(asked([{ role: 'user', content: 'order 2026-13-46' }]))).toBeUndefined()
   })
@@ -90,13 +103,17 @@ describe('what matching leaves out', () => {
     const recorded = chat([{ role: 'user', content: 'hi', name: 'ann' }], { metadata: { trace_id: 'abc', keep: 1 } })
     recorded.request.url += '?ts=1&v=2'
     const player = new Player([recorded])
-    expect(player.take(asked([{ role: 'user', content: 'hi', name: 'bob' }], { metadata: { trace_id: 'xyz', keep: 1 } }, '?ts=9&v=2'), rules)?.ignored).toEqual([
-      { path: 'body.metadata.trace_id', why: 'ignore.paths "body.metadata.trace_id"' },
-      { path: 'body.messages[0].name', why: 'ignore.paths "request.body.messages[*].name"' },
-      { path: 'query.ts', why: 'ignore.query' },
-    ])
+    expect(player.take(asked([{ role: 'user', content: 'hi', name: 'bob' }], { metadata: { trace_id: 'xyz', keep: 1 } }, '?ts=9&v=2'), rules)?.ignored).toEqual(
+      [
+        { path: 'body.metadata.trace_id', why: 'ignore.paths "body.metadata.trace_id"' },
+        { path: 'body.messages[0].name', why: 'ignore.paths "request.body.messages[*].name"' },
+        { path: 'query.ts', why: 'ignore.query' },
+      ],
+    )
     // What is not named still counts.
-    expect(new Player([recorded]).take(asked([{ role: 'user', content: 'hi', name: 'bob' }], { metadata: { trace_id: 'xyz', keep: 2 } }, '?ts=9&v=2'), rules)).toBeUndefined()
+    expect(
+      new Player([recorded]).take(asked([{ role: 'user', content: 'hi', name: 'bob' }], { metadata: { trace_id: 'xyz', keep: 2 } }, '?ts=9&v=2'), rules),
+    ).toBeUndefined()
     expect(() => compileMatchRules([{ paths: ['metadata.trace_id'] }])).toThrowError('ignore path "metadata.trace_id" must start with "body."')
   })
 

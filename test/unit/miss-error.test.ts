@@ -51,20 +51,29 @@ test('a miss names the SDK version the cassette was recorded with when another i
   expect(error.message).toContain('The cassette was recorded with openai 4.104.0; openai 6.49.0 is installed.')
 })
 
-test('a miss in a multi-call test names the first call that diverged, the calls that matched, and the diff against the same call\'s recording', async () => {
+test("a miss in a multi-call test names the first call that diverged, the calls that matched, and the diff against the same call's recording", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'llm-cassettes-miss-'))
   try {
     const prompt = (n: number) => `step ${n} at 2026-11-30T10:0${n}:00Z`
     const interactions = [1, 2, 3, 4, 5, 6, 7].map((n) => ({ request: request(prompt(n), '6.49.0').recorded, response: { body: { n }, is_streaming: false } }))
     const path = join(dir, 't.json')
     await writeFile(path, JSON.stringify({ version: 1, test: 'a.test.ts > t', interactions }))
-    const session = new CassetteSession({ ...options, cassettePath: path, resolveMode: () => ({ mode: 'replay', reason: 'CI detected' }), store: createFileStore() })
+    const session = new CassetteSession({
+      ...options,
+      cassettePath: path,
+      resolveMode: () => ({ mode: 'replay', reason: 'CI detected' }),
+      store: createFileStore(),
+    })
     const ask = async (text: string) =>
       session.handle(
-        await sessionCall('https://api.openai.com/v1/chat/completions', { method: 'POST', body: JSON.stringify(request(text, '6.49.0').recorded.body) }, {
-          baseURL: 'https://api.openai.com/v1',
-          sendLive: () => Promise.reject(new Error('never live')),
-        }),
+        await sessionCall(
+          'https://api.openai.com/v1/chat/completions',
+          { method: 'POST', body: JSON.stringify(request(text, '6.49.0').recorded.body) },
+          {
+            baseURL: 'https://api.openai.com/v1',
+            sendLive: () => Promise.reject(new Error('never live')),
+          },
+        ),
       )
     // Another day: the timestamps differ, and are left out.
     await ask('step 1 at 2026-12-24T10:01:00Z')

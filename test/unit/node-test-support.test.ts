@@ -7,7 +7,7 @@ import { TestNames } from '../../src/runner/node-test/test-names.js'
 import { isCI, updateStateOf } from '../../src/runner/node-test/update-state.js'
 import { nodeTestRecordCommand } from '../../src/runner/record-command.js'
 
-test('the node:test record command: Node 22+ matches the chain joined by spaces, a subtest\'s parent tests too; Node 20 only the name', () => {
+test("the node:test record command: Node 22+ matches the chain joined by spaces, a subtest's parent tests too; Node 20 only the name", () => {
   expect(nodeTestRecordCommand('tests/chat.test.mjs', ['chat', "it's (1)"], 1, 22)).toBe(
     `node --test --import llm-cassettes/node-test '--test-name-pattern=^chat it'\\''s \\(1\\)$' tests/chat.test.mjs  (add --test-update-snapshots to record only the calls that no longer match; LLM_CASSETTES_MODE=record re-records every call)`,
   )
@@ -76,7 +76,7 @@ test('reported tests: suite chains from nesting, occurrences, skipped and todo a
   ])
 })
 
-test('runInAsyncScope runs a bound context\'s functions in its scope, passes everything else through, and is restored', () => {
+test("runInAsyncScope runs a bound context's functions in its scope, passes everything else through, and is restored", () => {
   const original = AsyncResource.prototype.runInAsyncScope
   const storage = new AsyncLocalStorage<string>()
   const suites: string[] = []

@@ -42,7 +42,9 @@ describe('replay timing', () => {
   })
 
   test('a bad timing is an option error naming what was given', () => {
-    expect(() => checkReplayTiming(0, 'cassettes()')).toThrowError("cassettes(): replayTiming must be 'instant', 'recorded' or a speed factor above 0 (2 = twice as fast), got 0")
+    expect(() => checkReplayTiming(0, 'cassettes()')).toThrowError(
+      "cassettes(): replayTiming must be 'instant', 'recorded' or a speed factor above 0 (2 = twice as fast), got 0",
+    )
     expect(() => checkReplayTiming('slow', 'useReplayTiming()')).toThrowError('got "slow"')
   })
 })

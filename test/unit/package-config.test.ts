@@ -24,7 +24,10 @@ const builtFrom = Object.assign({}, ...configs.filter((config) => config.format.
  */
 const exported = Object.entries(manifest.exports)
   .filter(([, target]) => typeof target !== 'string' && 'import' in target)
-  .map(([path, target]) => [`llm-cassettes${path.slice(1)}`, /^\.\/dist\/(.+)\.js$/.exec((target as { import: { default: string } }).import.default)![1]!] as const)
+  .map(
+    ([path, target]) =>
+      [`llm-cassettes${path.slice(1)}`, /^\.\/dist\/(.+)\.js$/.exec((target as { import: { default: string } }).import.default)![1]!] as const,
+  )
 
 describe('build settings agree with package.json', () => {
   test('tsup targets the oldest Node that engines accepts', () => {

@@ -56,7 +56,29 @@ describe('cassettePathFor', () => {
 
 describe('characters that change how a name displays', () => {
   // U+202E reverses the text after it: `invoice\u202Efdp.json` displays as `invoicenosj.pdf`.
-  const INVISIBLE = ['\u202E', '\u202A', '\u202B', '\u202C', '\u202D', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u2028', '\u2029', '\u{E0041}']
+  const INVISIBLE = [
+    '\u202E',
+    '\u202A',
+    '\u202B',
+    '\u202C',
+    '\u202D',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u200E',
+    '\u200F',
+    '\u061C',
+    '\u200B',
+    '\u200C',
+    '\u200D',
+    '\u2060',
+    '\uFEFF',
+    '\u00AD',
+    '\u2028',
+    '\u2029',
+    '\u{E0041}',
+  ]
 
   test.each(INVISIBLE.map((char) => [`U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`, char]))('%s is percent-encoded', (_, char) => {
     const path = cassettePathFor(DIR, id([`a${char}b`], 1, `test/x${char}y.test.ts`))

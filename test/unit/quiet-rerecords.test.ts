@@ -69,12 +69,19 @@ describe('normalizeIds in a session: quiet re-records of a tool loop', () => {
   async function toolLoop(target: CassetteSession, server: ReturnType<typeof volatileServer>) {
     const call = async (messages: { role: string; tool_call_id?: string; [key: string]: unknown }[]) => {
       const body = { model: 'm', messages }
-      const prepared = await sessionCall(`${BASE_URL}/chat/completions`, { method: 'POST', body: JSON.stringify(body) }, {
-        baseURL: BASE_URL,
-        apiKey: 'sk-unit-0123456789',
-        sendLive: async () => server.reply(body),
-      })
-      return (await (await target.handle(prepared)).response.json()) as { id: string; choices: { message: { content: string | null; tool_calls?: { id: string }[] } }[] }
+      const prepared = await sessionCall(
+        `${BASE_URL}/chat/completions`,
+        { method: 'POST', body: JSON.stringify(body) },
+        {
+          baseURL: BASE_URL,
+          apiKey: 'sk-unit-0123456789',
+          sendLive: async () => server.reply(body),
+        },
+      )
+      return (await (await target.handle(prepared)).response.json()) as {
+        id: string
+        choices: { message: { content: string | null; tool_calls?: { id: string }[] } }[]
+      }
     }
     const first = await call([{ role: 'user', content: 'weather?' }])
     const toolCall = first.choices[0]!.message.tool_calls![0]!
@@ -100,7 +107,12 @@ describe('normalizeIds in a session: quiet re-records of a tool loop', () => {
     const { interactions } = JSON.parse(text) as Cassette
     const first = interactions[0]!.response.body as { __data__: Record<string, unknown> }
     const standIn = (first.__data__['choices'] as { message: { tool_calls: { id: string }[] } }[])[0]!.message.tool_calls[0]!.id
-    expect(first.__data__).toMatchObject({ id: expect.stringMatching(/^rec-[0-9a-f]{12}$/), created: 0, system_fingerprint: 'fp_rec', timings: { prompt_n: 0, prompt_ms: 0, predicted_per_second: 0 } })
+    expect(first.__data__).toMatchObject({
+      id: expect.stringMatching(/^rec-[0-9a-f]{12}$/),
+      created: 0,
+      system_fingerprint: 'fp_rec',
+      timings: { prompt_n: 0, prompt_ms: 0, predicted_per_second: 0 },
+    })
     expect(standIn).toMatch(/^call_rec-[0-9a-f]{12}-1$/)
     expect(interactions[0]!.response.headers?.['x-request-id']).toMatch(/^req_rec-[0-9a-f]{12}-2$/)
     // The second request quotes the tool call by its stand-in, as replay will send it.
@@ -110,7 +122,9 @@ describe('normalizeIds in a session: quiet re-records of a tool loop', () => {
     // The live server got the live id, not the stand-in.
     expect(JSON.stringify(server.seen[1])).toContain(live.toolCallId)
     // The reply text quoted the live id: it holds the stand-in too.
-    expect((interactions[1]!.response.body as { __data__: { choices: { message: { content: string } }[] } }).__data__.choices[0]!.message.content).toBe(`done with ${standIn}`)
+    expect((interactions[1]!.response.body as { __data__: { choices: { message: { content: string } }[] } }).__data__.choices[0]!.message.content).toBe(
+      `done with ${standIn}`,
+    )
 
     // Replay: the test gets the stand-in and sends it back; the recording matches.
     const replaying = session('replay')
@@ -136,14 +150,24 @@ describe('normalizeIds in a session: quiet re-records of a tool loop', () => {
 type Event = { response: { id: string; created_at: number; completed_at: number | null }; item: { id: string; call_id: string }; item_id: string }
 
 describe('normalizeIds on one interaction', () => {
-  const request = (endpoint: string): Interaction['request'] => ({ method: 'POST', url: `https://x${endpoint}`, headers: {}, body: { model: 'm' }, endpoint, model: 'm' })
+  const request = (endpoint: string): Interaction['request'] => ({
+    method: 'POST',
+    url: `https://x${endpoint}`,
+    headers: {},
+    body: { model: 'm' },
+    endpoint,
+    model: 'm',
+  })
 
   test('the Responses API: resp_, msg_, fc_ and call_ ids, created_at and completed_at, in a stream too', () => {
     const events = [
       { type: 'response.created', response: { id: 'resp_live1', created_at: 1764500000, completed_at: null, output: [] } },
       { type: 'response.output_item.added', item: { id: 'fc_live2', type: 'function_call', call_id: 'call_live3', name: 'f' } },
       { type: 'response.function_call_arguments.delta', item_id: 'fc_live2', delta: '{}' },
-      { type: 'response.completed', response: { id: 'resp_live1', created_at: 1764500000, completed_at: 1764500003, output: [{ id: 'msg_live4', type: 'message' }] } },
+      {
+        type: 'response.completed',
+        response: { id: 'resp_live1', created_at: 1764500000, completed_at: 1764500003, output: [{ id: 'msg_live4', type: 'message' }] },
+      },
     ]
     const interaction: Interaction = { request: request('/v1/responses'), response: { body: events, is_streaming: true } }
     const stored = normalizeIds(interaction, openaiFormat.volatileFields) as unknown as { response: { body: [Event, Event, Event, Event] } }

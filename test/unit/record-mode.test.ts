@@ -28,14 +28,18 @@ describe('record mode', () => {
       recordCommand: '',
       store,
     })
-    const call = await sessionCall(URL, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [] }) }, {
-      baseURL: BASE_URL,
-      apiKey: 'sk-unit-0123456789',
-      sendLive: async () => {
-        events.push('live')
-        return Response.json({ id: 'x' })
+    const call = await sessionCall(
+      URL,
+      { method: 'POST', body: JSON.stringify({ model: 'm', messages: [] }) },
+      {
+        baseURL: BASE_URL,
+        apiKey: 'sk-unit-0123456789',
+        sendLive: async () => {
+          events.push('live')
+          return Response.json({ id: 'x' })
+        },
       },
-    })
+    )
     const { response } = await session.handle(call)
     expect(await response.json()).toEqual({ id: 'x' })
     await session.finish()

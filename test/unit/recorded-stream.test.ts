@@ -23,7 +23,10 @@ function cassetteOf(chunks: unknown[]): Cassette {
     interactions: [
       {
         request: { method: 'POST', url: `https://api.openai.com${ENDPOINT}`, headers: {}, body: request, endpoint: ENDPOINT, model: 'm' },
-        response: { body: chunks.map((data) => ({ __type__: 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk', __data__: data })), is_streaming: true },
+        response: {
+          body: chunks.map((data) => ({ __type__: 'openai.types.chat.chat_completion_chunk.ChatCompletionChunk', __data__: data })),
+          is_streaming: true,
+        },
       },
     ],
   }

@@ -14,7 +14,11 @@ describe('upstreams', () => {
     ['http://127.0.0.1:8080/v1/', '/v1/messages?beta=true', 'http://127.0.0.1:8080/v1/messages?beta=true'],
     ['https://api.groq.com/openai/v1', '/v1/chat/completions', 'https://api.groq.com/openai/v1/chat/completions'],
     ['https://proxy.example/base', '/v1/models', 'https://proxy.example/base/v1/models'],
-    ['https://generativelanguage.googleapis.com', '/v1beta/models/gemini-2.5-flash:generateContent', 'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent'],
+    [
+      'https://generativelanguage.googleapis.com',
+      '/v1beta/models/gemini-2.5-flash:generateContent',
+      'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent',
+    ],
     // `/v1` is not `/v10`.
     ['http://host/v1', '/v10/x', 'http://host/v1/v10/x'],
   ])('%s + %s', (base, path, joined) => {
@@ -47,7 +51,10 @@ describe('which cassette', () => {
       kind: 'test',
       identity: { file: 'e2e/app.test.ts', names: ['checkout', 'pays'], occurrence: 1 },
     })
-    expect(choiceFromLabel('e2e/app.test.ts > pays (2)', root, 'x')).toEqual({ kind: 'test', identity: { file: 'e2e/app.test.ts', names: ['pays'], occurrence: 2 } })
+    expect(choiceFromLabel('e2e/app.test.ts > pays (2)', root, 'x')).toEqual({
+      kind: 'test',
+      identity: { file: 'e2e/app.test.ts', names: ['pays'], occurrence: 2 },
+    })
     expect(choiceFromLabel('/project/e2e/app.test.ts > pays', root, 'x')).toMatchObject({ identity: { file: 'e2e/app.test.ts' } })
     expect(choiceFromLabel('shared/checkout', root, 'x')).toEqual({ kind: 'named', name: 'shared/checkout' })
     expect(() => choiceFromLabel(' ', root, 'the header')).toThrow('the header is empty')
@@ -66,7 +73,16 @@ describe('which cassette', () => {
     expect(choiceFromJson({ test: 'e2e/a.ts > b' }, root, 'body')).toMatchObject({ kind: 'test' })
     expect(choiceFromJson({ name: 'shared/x' }, root, 'body')).toEqual({ kind: 'named', name: 'shared/x' })
     expect(choiceFromJson({ file: 'e2e/a.ts', names: ['b'], occurrence: 3 }, root, 'body')).toMatchObject({ identity: { occurrence: 3 } })
-    for (const bad of [null, [], {}, { test: 'a > b', name: 'x' }, { file: 'a', names: [] }, { file: 'a', names: ['b'], occurrence: 0 }, { file: 'a', names: [1] }, { name: '' }]) {
+    for (const bad of [
+      null,
+      [],
+      {},
+      { test: 'a > b', name: 'x' },
+      { file: 'a', names: [] },
+      { file: 'a', names: ['b'], occurrence: 0 },
+      { file: 'a', names: [1] },
+      { name: '' },
+    ]) {
       expect(() => choiceFromJson(bad, root, 'the body'), JSON.stringify(bad)).toThrow(/the body/)
     }
   })

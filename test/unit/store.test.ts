@@ -42,9 +42,13 @@ describe('the file store', () => {
 
   test('a refused write changes nothing', async () => {
     await store.update(file, () => cassette(1))
-    const refusal = store.update(file, () => cassette(2), () => {
-      throw new Error('refused')
-    })
+    const refusal = store.update(
+      file,
+      () => cassette(2),
+      () => {
+        throw new Error('refused')
+      },
+    )
     await expect(refusal).rejects.toThrow('refused')
     expect(await readFile(file, 'utf8')).toBe(serializeCassette(cassette(1)))
   })
@@ -62,8 +66,6 @@ describe('the file store', () => {
     )
     await Promise.all(writers)
     const saved = await store.read(file)
-    expect(saved?.interactions.map((i) => (i.request.body as { n: number }).n).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 20 }, (_, n) => n),
-    )
+    expect(saved?.interactions.map((i) => (i.request.body as { n: number }).n).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n))
   })
 })

@@ -11,13 +11,18 @@ const chunk = (usage: unknown) => ({ __type__: 'openai.types.chat.chat_completio
 
 describe('tokensOf', () => {
   test('reads usage.total_tokens of a typed or plain JSON response', () => {
-    expect(tokensOf(withBody({ __type__: 'openai.types.chat.chat_completion.ChatCompletion', __data__: { usage: { total_tokens: 42 } } }), openaiFormat)).toBe(42)
+    expect(tokensOf(withBody({ __type__: 'openai.types.chat.chat_completion.ChatCompletion', __data__: { usage: { total_tokens: 42 } } }), openaiFormat)).toBe(
+      42,
+    )
     expect(tokensOf(withBody({ usage: { total_tokens: 7 } }), openaiFormat)).toBe(7)
   })
 
   test('for a stream, the last chunk that carries usage', () => {
     expect(tokensOf(withBody([chunk(null), chunk({ total_tokens: 12 }), chunk(null)], true), openaiFormat)).toBe(12)
-    const event = { __type__: 'openai.types.responses.response_completed_event.ResponseCompletedEvent', __data__: { response: { usage: { total_tokens: 30 } } } }
+    const event = {
+      __type__: 'openai.types.responses.response_completed_event.ResponseCompletedEvent',
+      __data__: { response: { usage: { total_tokens: 30 } } },
+    }
     expect(tokensOf(withBody([chunk(null), event], true), openaiFormat)).toBe(30)
   })
 

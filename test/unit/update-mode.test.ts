@@ -44,14 +44,18 @@ describe('update mode (-u)', () => {
     })
 
   async function ask(target: CassetteSession, prompt: string): Promise<{ reply: unknown; replayed: boolean }> {
-    const call = await sessionCall(`${BASE_URL}/chat/completions`, { method: 'POST', body: JSON.stringify(body(prompt)) }, {
-      baseURL: BASE_URL,
-      apiKey: 'sk-unit-0123456789',
-      sendLive: async () => {
-        live.push(prompt)
-        return Response.json({ id: `new-${prompt}`, reply: `live ${prompt}` })
+    const call = await sessionCall(
+      `${BASE_URL}/chat/completions`,
+      { method: 'POST', body: JSON.stringify(body(prompt)) },
+      {
+        baseURL: BASE_URL,
+        apiKey: 'sk-unit-0123456789',
+        sendLive: async () => {
+          live.push(prompt)
+          return Response.json({ id: `new-${prompt}`, reply: `live ${prompt}` })
+        },
       },
-    })
+    )
     const served = await target.handle(call)
     return { reply: ((await served.response.json()) as { reply: unknown }).reply, replayed: served.replayed }
   }

@@ -6,7 +6,7 @@ import { parseCommandArgs } from '../parse.js'
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write a cassette\'s interactions as llama-stack recordings',
+  summary: "write a cassette's interactions as llama-stack recordings",
   help: `Usage: llm-cassettes export --llama-stack <cassette> <dir> [--dir <cassette dir>]
 
 Writes one llama-stack recording per interaction of the cassette into <dir>, in llama-stack's Aug 2025

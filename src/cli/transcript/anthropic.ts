@@ -91,7 +91,11 @@ export function batchResultLines(lines: readonly unknown[]): string[] {
     if (!isObject(line)) return `result: ${json(line)}`
     const result = isObject(line['result']) ? line['result'] : {}
     const message = isObject(result['message']) ? result['message'] : undefined
-    const reply = message ? objectsIn(message['content']).flatMap((block) => blockLines('assistant', block)).join('; ') : ''
+    const reply = message
+      ? objectsIn(message['content'])
+          .flatMap((block) => blockLines('assistant', block))
+          .join('; ')
+      : ''
     return `result ${text(line['custom_id']) ?? '?'}: ${text(result['type']) ?? '?'}${reply ? ` — ${reply}` : ''}`
   })
 }

@@ -5,7 +5,9 @@ function outputItemLines(item: JsonObject): string[] {
   switch (item['type']) {
     case 'message':
       return objectsIn(item['content']).map((part) =>
-        part['type'] === 'refusal' ? labelled('assistant (refusal)', text(part['refusal']) ?? '') : labelled('assistant', text(part['text']) ?? `[${String(part['type'])}]`),
+        part['type'] === 'refusal'
+          ? labelled('assistant (refusal)', text(part['refusal']) ?? '')
+          : labelled('assistant', text(part['text']) ?? `[${String(part['type'])}]`),
       )
     case 'function_call':
       return [`assistant: ${toolCall(text(item['name']) ?? '?', text(item['arguments']) ?? '')}`]

@@ -53,7 +53,18 @@ export const openaiFormat: WireFormat = {
   volatileFields: {
     // Chat and Completions ids, tool calls' `call_…`, the Responses API's `resp_…`/`msg_…`/`fc_…` items and their stream events' `item_id`.
     idKeys: ['id', 'call_id', 'item_id'],
-    timeKeys: ['created', 'created_at', 'completed_at', 'expires_at', 'in_progress_at', 'finalizing_at', 'failed_at', 'cancelling_at', 'cancelled_at', 'expired_at'],
+    timeKeys: [
+      'created',
+      'created_at',
+      'completed_at',
+      'expires_at',
+      'in_progress_at',
+      'finalizing_at',
+      'failed_at',
+      'cancelling_at',
+      'cancelled_at',
+      'expired_at',
+    ],
     constantKeys: { system_fingerprint: 'fp_rec' },
     // llama.cpp's llama-server adds how long the prompt and the reply took.
     measurementKeys: ['timings'],

@@ -50,33 +50,16 @@ const RESPONSE_EVENTS: Record<string, [string, string]> = {
   'response.output_text.done': ['response_text_done_event', 'ResponseTextDoneEvent'],
   'response.refusal.delta': ['response_refusal_delta_event', 'ResponseRefusalDeltaEvent'],
   'response.refusal.done': ['response_refusal_done_event', 'ResponseRefusalDoneEvent'],
-  'response.function_call_arguments.delta': [
-    'response_function_call_arguments_delta_event',
-    'ResponseFunctionCallArgumentsDeltaEvent',
-  ],
-  'response.function_call_arguments.done': [
-    'response_function_call_arguments_done_event',
-    'ResponseFunctionCallArgumentsDoneEvent',
-  ],
-  'response.reasoning_summary_text.delta': [
-    'response_reasoning_summary_text_delta_event',
-    'ResponseReasoningSummaryTextDeltaEvent',
-  ],
-  'response.reasoning_summary_text.done': [
-    'response_reasoning_summary_text_done_event',
-    'ResponseReasoningSummaryTextDoneEvent',
-  ],
+  'response.function_call_arguments.delta': ['response_function_call_arguments_delta_event', 'ResponseFunctionCallArgumentsDeltaEvent'],
+  'response.function_call_arguments.done': ['response_function_call_arguments_done_event', 'ResponseFunctionCallArgumentsDoneEvent'],
+  'response.reasoning_summary_text.delta': ['response_reasoning_summary_text_delta_event', 'ResponseReasoningSummaryTextDeltaEvent'],
+  'response.reasoning_summary_text.done': ['response_reasoning_summary_text_done_event', 'ResponseReasoningSummaryTextDoneEvent'],
   error: ['response_error_event', 'ResponseErrorEvent'],
 }
 
 /** `{"object":"list","data":[...]}` and nothing else: llama-stack stores it as the bare list of models. */
 function isBareModelList(body: unknown): body is { object: 'list'; data: unknown[] } {
-  return (
-    isObject(body) &&
-    Object.keys(body).length === 2 &&
-    body['object'] === 'list' &&
-    Array.isArray(body['data'])
-  )
+  return isObject(body) && Object.keys(body).length === 2 && body['object'] === 'list' && Array.isArray(body['data'])
 }
 
 /** Azure puts the deployment in the path: `/v1/deployments/<name>/chat/completions` has chat's types. */

@@ -112,7 +112,11 @@ export default class CassetteReporter {
 
   async onRunComplete(_contexts: unknown, results: AggregatedResult): Promise<void> {
     const dirs = [...new Set(this.files.map((file) => resolveSettings(file.rootDir, {}, process.env).dir))]
-    await reportingSafely(dirs, () => this.report(results), (line) => process.stderr.write(`${line}\n`))
+    await reportingSafely(
+      dirs,
+      () => this.report(results),
+      (line) => process.stderr.write(`${line}\n`),
+    )
     // Not reported: the run's directory of attempt summaries is removed all the same.
     if (this.runDir) await closeRun('jest', this.runDir).catch(() => undefined)
     this.runDir = undefined
@@ -149,7 +153,8 @@ export default class CassetteReporter {
       total = total ? addSummaries(total, account.summary) : account.summary
     }
     if (!total) return
-    if (update && !complete && total.obsolete > 0) lines.push(' Cassettes: not removed: `jest -u` removes obsolete cassettes only when every test file runs, unfiltered')
+    if (update && !complete && total.obsolete > 0)
+      lines.push(' Cassettes: not removed: `jest -u` removes obsolete cassettes only when every test file runs, unfiltered')
     const { report } = resolveSettings(config.rootDir, this.options, process.env, 'llm-cassettes/jest-reporter')
     if (report) await writeSummaryJson(report, total)
     this.pending = [...lines, summaryLine(total)]

@@ -3,8 +3,7 @@ const TEST_FILTERS = ['--test-name-pattern', '--test-skip-pattern', '--test-only
 /** The flags that run only some of the test files. */
 const FILE_FILTERS = ['--test-shard']
 
-const uses = (execArgv: readonly string[], flags: readonly string[]) =>
-  execArgv.some((arg) => flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))
+const uses = (execArgv: readonly string[], flags: readonly string[]) => execArgv.some((arg) => flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))
 
 /** A file's cassettes cannot be judged: some of its tests may not have run. */
 export const filtersTests = (execArgv: readonly string[]) => uses(execArgv, TEST_FILTERS)

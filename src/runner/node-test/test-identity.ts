@@ -30,9 +30,12 @@ export class TestIdentities {
   identityOf(context: NodeTestContext): NamedTest {
     const file = context.filePath ?? this.mainFile
     if (!file) {
-      throw new CassetteError(`llm-cassettes/node-test could not tell which file the test ${JSON.stringify(context.fullName)} is in: run test files with \`node --test\`.`, {
-        code: 'ERR_CASSETTE_SETUP',
-      })
+      throw new CassetteError(
+        `llm-cassettes/node-test could not tell which file the test ${JSON.stringify(context.fullName)} is in: run test files with \`node --test\`.`,
+        {
+          code: 'ERR_CASSETTE_SETUP',
+        },
+      )
     }
     const testPath = isAbsolute(file) ? file : resolve(file)
     const names = this.names.remember(context, true)

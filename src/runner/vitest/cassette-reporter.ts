@@ -31,7 +31,11 @@ export class CassetteReporter implements Reporter {
   ) {}
 
   async onTestRunEnd(modules: readonly TestModule[], _errors: unknown, reason: TestRunEndReason): Promise<void> {
-    await reportingSafely([this.settings.dir], () => this.report(modules, reason), (line) => this.vitest.logger.error(line))
+    await reportingSafely(
+      [this.settings.dir],
+      () => this.report(modules, reason),
+      (line) => this.vitest.logger.error(line),
+    )
   }
 
   private async report(modules: readonly TestModule[], reason: TestRunEndReason): Promise<void> {

@@ -63,7 +63,16 @@ const responsesEvents = [
   { type: 'response.output_text.delta', sequence_number: 2, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'lo' },
   { type: 'response.completed', sequence_number: 3, response: { id: 'resp_1', object: 'response', status: 'completed', output: [] } },
 ]
-const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', content: [{ type: 'text', text: 'Hello' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }
+const message = {
+  id: 'msg_1',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-x',
+  content: [{ type: 'text', text: 'Hello' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage: { input_tokens: 1, output_tokens: 1 },
+}
 const anthropicEvents = [
   { type: 'message_start', message: { ...message, content: [], stop_reason: null } },
   { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
@@ -74,17 +83,28 @@ const anthropicEvents = [
   { type: 'message_stop' },
 ]
 const MESSAGES = '/v1/messages'
-const messagesBody = (stream: boolean) => ({ model: 'claude-x', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], ...(stream ? { stream: true } : {}) })
+const messagesBody = (stream: boolean) => ({
+  model: 'claude-x',
+  max_tokens: 16,
+  messages: [{ role: 'user', content: 'hi' }],
+  ...(stream ? { stream: true } : {}),
+})
 
 export const FUZZ_CASES: FuzzCase[] = [
   {
     name: 'chat completion',
-    interaction: { request: request(CHAT, chatBody(false)), response: { body: encodeBody(CHAT, completion), is_streaming: false, headers: { 'x-request-id': 'req_1' } } },
+    interaction: {
+      request: request(CHAT, chatBody(false)),
+      response: { body: encodeBody(CHAT, completion), is_streaming: false, headers: { 'x-request-id': 'req_1' } },
+    },
     call: () => openai().chat.completions.create(chatBody(false) as never),
   },
   {
     name: 'chat stream',
-    interaction: { request: request(CHAT, chatBody(true)), response: { body: [chunk('Hel'), chunk('lo'), chunk('', 'stop')].map((data) => encodeChunk(CHAT, data)), is_streaming: true } },
+    interaction: {
+      request: request(CHAT, chatBody(true)),
+      response: { body: [chunk('Hel'), chunk('lo'), chunk('', 'stop')].map((data) => encodeChunk(CHAT, data)), is_streaming: true },
+    },
     call: () => openai().chat.completions.create(chatBody(true) as never),
   },
   {
@@ -104,27 +124,39 @@ export const FUZZ_CASES: FuzzCase[] = [
   },
   {
     name: 'responses stream',
-    interaction: { request: request('/v1/responses', { model: 'gpt-4o-mini', input: 'hi', stream: true }), response: { body: responsesEvents.map((data) => encodeChunk('/v1/responses', data)), is_streaming: true } },
+    interaction: {
+      request: request('/v1/responses', { model: 'gpt-4o-mini', input: 'hi', stream: true }),
+      response: { body: responsesEvents.map((data) => encodeChunk('/v1/responses', data)), is_streaming: true },
+    },
     call: () => openai().responses.create({ model: 'gpt-4o-mini', input: 'hi', stream: true }),
   },
   {
     name: 'audio speech (binary body)',
     interaction: {
       request: request('/v1/audio/speech', { model: 'tts-1', input: 'hi', voice: 'alloy' }),
-      response: { body: { __type__: 'llm_cassettes.BinaryBody', __data__: { base64: Buffer.from('ID3 audio bytes').toString('base64'), content_type: 'audio/mpeg' } }, is_streaming: false },
+      response: {
+        body: { __type__: 'llm_cassettes.BinaryBody', __data__: { base64: Buffer.from('ID3 audio bytes').toString('base64'), content_type: 'audio/mpeg' } },
+        is_streaming: false,
+      },
     },
     call: () => openai().audio.speech.create({ model: 'tts-1', input: 'hi', voice: 'alloy' }),
   },
   {
     name: 'anthropic message',
-    interaction: { request: request(MESSAGES, messagesBody(false), `https://api.anthropic.com${MESSAGES}`), response: { body: anthropicFormat.encodeBody(MESSAGES, message), is_streaming: false } },
+    interaction: {
+      request: request(MESSAGES, messagesBody(false), `https://api.anthropic.com${MESSAGES}`),
+      response: { body: anthropicFormat.encodeBody(MESSAGES, message), is_streaming: false },
+    },
     call: () => anthropic().messages.create(messagesBody(false) as never),
   },
   {
     name: 'anthropic stream',
     interaction: {
       request: request(MESSAGES, messagesBody(true), `https://api.anthropic.com${MESSAGES}`),
-      response: { body: anthropicEvents.map((event) => anthropicFormat.encodeEvent(MESSAGES, { event: event.type, data: JSON.stringify(event) }, '')!.chunk), is_streaming: true },
+      response: {
+        body: anthropicEvents.map((event) => anthropicFormat.encodeEvent(MESSAGES, { event: event.type, data: JSON.stringify(event) }, '')!.chunk),
+        is_streaming: true,
+      },
     },
     call: () => anthropic().messages.create(messagesBody(true) as never),
   },

@@ -8,9 +8,7 @@ const EMPTY_COUNTS = { processing: 0, succeeded: 0, errored: 0, canceled: 0, exp
 function current(call: Call, batch: StoredBatch, status: 'in_progress' | 'canceling' | 'ended' = 'ended'): Json {
   const total = batch.requests.length
   const ended = status === 'ended'
-  const counts = ended
-    ? { ...EMPTY_COUNTS, [batch.canceled ? 'canceled' : 'succeeded']: total }
-    : { ...EMPTY_COUNTS, processing: total }
+  const counts = ended ? { ...EMPTY_COUNTS, [batch.canceled ? 'canceled' : 'succeeded']: total } : { ...EMPTY_COUNTS, processing: total }
   return {
     id: batch.id,
     type: 'message_batch',

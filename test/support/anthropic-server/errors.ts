@@ -11,7 +11,11 @@ function modelErrors(requestId: string): Record<string, Reply> {
       body: errorBody('invalid_request_error', 'Image dimensions exceed the maximum', requestId, { details: { error_code: 'image_dimensions_too_large' } }),
     },
     'error-401': { status: 401, body: errorBody('authentication_error', 'invalid x-api-key', requestId) },
-    'error-429': { status: 429, headers: { 'retry-after': '1' }, body: errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit', requestId) },
+    'error-429': {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit', requestId),
+    },
     'error-500': { status: 500, body: errorBody('api_error', 'Internal server error', requestId) },
     'error-529': { status: 529, body: errorBody('overloaded_error', 'Overloaded', requestId) },
   }

@@ -61,7 +61,10 @@ function signatureOf(hash: string): string {
 }
 
 const outputTokens = (blocks: Block[]): number =>
-  blocks.reduce((sum, block) => sum + countWords(block.type === 'text' ? block.text : block.type === 'thinking' ? block.thinking : JSON.stringify(block.input)), 0)
+  blocks.reduce(
+    (sum, block) => sum + countWords(block.type === 'text' ? block.text : block.type === 'thinking' ? block.thinking : JSON.stringify(block.input)),
+    0,
+  )
 
 function usage(inputTokens: number, output: number): Json {
   return { input_tokens: inputTokens, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, service_tier: 'standard' }

@@ -39,7 +39,11 @@ export function idPage(items: Json[], query: URLSearchParams, defaultLimit: numb
   let start = 0
   let end = items.length
   if (after !== null) start = items.findIndex((item) => item.id === after) + 1
-  if (before !== null) end = Math.max(0, items.findIndex((item) => item.id === before))
+  if (before !== null)
+    end = Math.max(
+      0,
+      items.findIndex((item) => item.id === before),
+    )
   const data = before !== null ? items.slice(Math.max(start, end - limit), end) : items.slice(start, start + limit)
   const idOf = (item: Json | undefined): unknown => item?.id ?? null
   const hasMore = before !== null ? end - limit > start : start + limit < end

@@ -6,7 +6,12 @@ const CHUNK_DELAY_MS = 3
 function usage(promptTokens: number, plan: Plan, done: boolean): Json {
   const candidates = plan.kind === 'text' ? countWords(plan.text) : 3
   return done
-    ? { promptTokenCount: promptTokens, candidatesTokenCount: candidates, totalTokenCount: promptTokens + candidates, promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokens }] }
+    ? {
+        promptTokenCount: promptTokens,
+        candidatesTokenCount: candidates,
+        totalTokenCount: promptTokens + candidates,
+        promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokens }],
+      }
     : { promptTokenCount: promptTokens, totalTokenCount: promptTokens }
 }
 
@@ -17,7 +22,7 @@ function functionCallPart(name: string, hash: string): Json {
 
 function response(model: string, hash: string, parts: Json[], extra: Json): Json {
   return {
-    candidates: [{ content: { parts, role: 'model' }, index: 0, ...extra.candidate as Json }],
+    candidates: [{ content: { parts, role: 'model' }, index: 0, ...(extra.candidate as Json) }],
     ...(extra.usage ? { usageMetadata: extra.usage } : {}),
     modelVersion: model,
     responseId: `resp-${hash.slice(0, 12)}`,
@@ -42,7 +47,12 @@ export async function streamGenerateContent(res: ServerResponse, model: string, 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
   for (const [index, parts] of pieces.entries()) {
     const last = index === pieces.length - 1
-    const chunk = response(model, hash, parts, last ? { candidate: { finishReason: 'STOP' }, usage: usage(promptTokens, plan, true) } : { usage: usage(promptTokens, plan, false) })
+    const chunk = response(
+      model,
+      hash,
+      parts,
+      last ? { candidate: { finishReason: 'STOP' }, usage: usage(promptTokens, plan, true) } : { usage: usage(promptTokens, plan, false) },
+    )
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, CHUNK_DELAY_MS))
     if (res.destroyed) return
     res.write(`data: ${JSON.stringify(chunk)}\r\n\r\n`)

@@ -31,7 +31,11 @@ function sendError(res: ServerResponse, code: number, message: string, details?:
 function modelError(res: ServerResponse, model: string, key: string, flakySeen: Set<string>): boolean {
   const failure = /^error-(\d{3})$/.exec(model)
   if (failure) {
-    sendError(res, Number(failure[1]), Number(failure[1]) === 400 ? '* GenerateContentRequest.contents: contents is not specified' : 'Internal error encountered.')
+    sendError(
+      res,
+      Number(failure[1]),
+      Number(failure[1]) === 400 ? '* GenerateContentRequest.contents: contents is not specified' : 'Internal error encountered.',
+    )
     return true
   }
   if (model !== 'flaky-429' || flakySeen.has(key)) return false
@@ -66,7 +70,8 @@ export async function startGeminiServer(): Promise<GeminiServer> {
     }
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body })
     const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key')
-    if (typeof key !== 'string' || key === '') return sendError(res, 403, "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.")
+    if (typeof key !== 'string' || key === '')
+      return sendError(res, 403, "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.")
     const route = ROUTE.exec(url.pathname)
     if (!route || req.method !== 'POST' || !isRecord(body)) return sendError(res, 404, `Method not found: ${req.method} ${url.pathname}`)
     const [, , model, method] = route

@@ -6,7 +6,12 @@ const DAY = 24 * 60 * 60
 const NULL_TIMES = ['in_progress_at', 'finalizing_at', 'completed_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at']
 
 const requestLines = (bytes: Buffer | undefined): number =>
-  bytes ? bytes.toString('utf8').split('\n').filter((line) => line.trim() !== '').length : 0
+  bytes
+    ? bytes
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '').length
+    : 0
 
 /** The batch as a retrieve sees it: completed, or cancelled once a cancel was asked for. */
 function current(batch: StoredBatch): Json {

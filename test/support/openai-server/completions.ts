@@ -24,10 +24,7 @@ export async function handleCompletions(call: Call): Promise<void> {
     system_fingerprint: FINGERPRINT,
     ...(withUsage ? { usage: chunkUsage ?? null } : {}),
   })
-  const chunks = texts.flatMap((text, index) => [
-    ...splitWords(text).map((word) => chunk([choice(word, index, null)])),
-    chunk([choice('', index, 'stop')]),
-  ])
+  const chunks = texts.flatMap((text, index) => [...splitWords(text).map((word) => chunk([choice(word, index, null)])), chunk([choice('', index, 'stop')])])
   if (withUsage) chunks.push(chunk([], usage))
   await sendFrames(call, [...chunks.map(dataFrame), DONE_FRAME])
 }

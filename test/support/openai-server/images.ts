@@ -44,9 +44,7 @@ function imagesResponse(call: Call, revisedPrompt: string): Json {
   const asUrl = call.body.response_format === 'url'
   const data = Array.from({ length: imageCount(call.body) }, (_, index) => {
     const seed = `${call.hash}:${index}`
-    const image = asUrl
-      ? { url: `https://images.openai-server.test/img-${sha256(seed).slice(0, 24)}.png` }
-      : { b64_json: tinyPng(seed).toString('base64') }
+    const image = asUrl ? { url: `https://images.openai-server.test/img-${sha256(seed).slice(0, 24)}.png` } : { b64_json: tinyPng(seed).toString('base64') }
     return { ...image, revised_prompt: revisedPrompt }
   })
   if (!call.model.startsWith('gpt-image')) return { created: CREATED, data }

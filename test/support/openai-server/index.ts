@@ -10,8 +10,7 @@ import type { Json, OpenAIServer, OpenAIServerOptions, ReceivedRequest, ServerSt
 
 export type { OpenAIServer, OpenAIServerOptions, ReceivedRequest } from './types.js'
 
-const INVALID_API_KEY =
-  'Incorrect API key provided. You can find your API key at https://platform.openai.com/api-keys.'
+const INVALID_API_KEY = 'Incorrect API key provided. You can find your API key at https://platform.openai.com/api-keys.'
 
 /** The request's model: the body's, else the Azure deployment's, else the route's fallback; null when it must be given. */
 function modelFor(route: Route, body: Json, deployment: string | null): string | null {

@@ -33,8 +33,7 @@ function moderation(text: string): Json {
   const digest = Buffer.from(sha256(text), 'hex')
   const names = Object.keys(CATEGORIES)
   const categories = Object.fromEntries(names.map((name) => [name, flagged && name === FLAGGED_CATEGORY]))
-  const score = (name: string, index: number): number =>
-    flagged && name === FLAGGED_CATEGORY ? 0.9 : (digest[index] ?? 0) / 255_000
+  const score = (name: string, index: number): number => (flagged && name === FLAGGED_CATEGORY ? 0.9 : (digest[index] ?? 0) / 255_000)
   const category_scores = Object.fromEntries(names.map((name, index) => [name, score(name, index)]))
   return { flagged, categories, category_scores, category_applied_input_types: CATEGORIES }
 }

@@ -2,9 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { sha256 } from './shared.js'
 import type { Json, Upload } from './types.js'
 
-export type ParsedBody =
-  | { ok: true; value: unknown; uploads: Record<string, Upload[]>; canonical: Buffer }
-  | { ok: false; message: string }
+export type ParsedBody = { ok: true; value: unknown; uploads: Record<string, Upload[]>; canonical: Buffer } | { ok: false; message: string }
 
 /** Where a request goes: its `/v1` path, and the deployment when it came by an Azure route. */
 export interface ApiPath {

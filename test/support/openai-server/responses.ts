@@ -74,10 +74,7 @@ function itemEvents(call: Call, plan: Plan): Event[] {
   const added: Event = ['response.output_item.added', { output_index: 0, item: responseItem(call, plan, false) }]
   const done: Event = ['response.output_item.done', { output_index: 0, item }]
   if (plan.kind === 'tool') {
-    const deltas = splitFragments(WEATHER_ARGS).map((delta): Event => [
-      'response.function_call_arguments.delta',
-      { ...at, delta },
-    ])
+    const deltas = splitFragments(WEATHER_ARGS).map((delta): Event => ['response.function_call_arguments.delta', { ...at, delta }])
     return [added, ...deltas, ['response.function_call_arguments.done', { ...at, arguments: WEATHER_ARGS }], done]
   }
   return [

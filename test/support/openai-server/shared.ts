@@ -13,11 +13,9 @@ export const PACED_FIRST_MS = 300
 export const PACED_GAP_MS = 60
 export const DONE_FRAME = 'data: [DONE]\n\n'
 
-export const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+export const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 export const records = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : [])
-export const lastWhere = (items: Json[], predicate: (item: Json) => boolean): Json | undefined =>
-  [...items].reverse().find(predicate)
+export const lastWhere = (items: Json[], predicate: (item: Json) => boolean): Json | undefined => [...items].reverse().find(predicate)
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 export const countWords = (text: string): number => text.split(/\s+/).filter(Boolean).length
@@ -28,8 +26,7 @@ export const stringField = (body: Json, key: string, fallback: string): string =
   const value = body[key]
   return typeof value === 'string' && value !== '' ? value : fallback
 }
-export const includeUsage = (body: Json): boolean =>
-  isRecord(body.stream_options) && body.stream_options.include_usage === true
+export const includeUsage = (body: Json): boolean => isRecord(body.stream_options) && body.stream_options.include_usage === true
 export const dataFrame = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`
 
 export function apiError(message: string, type: string, param: string | null, code: string | null): Json {
