@@ -59,16 +59,22 @@ export function pacingFor(recorded: StreamTiming | undefined, timing: ReplayTimi
     wait(index, signal) {
       const at = index < offsets.length ? offsets[index]! : (end ?? offsets[offsets.length - 1] ?? 0)
       const due = start + at / factor
-      const delay = due - performance.now()
-      if (delay <= 0 || signal?.aborted) return Promise.resolve()
+      if (due <= performance.now() || signal?.aborted) return Promise.resolve()
       return new Promise((resolve) => {
+        let timer: ReturnType<typeof setTimeout> | undefined
         const done = () => {
           clearTimeout(timer)
           signal?.removeEventListener('abort', done)
           resolve()
         }
-        const timer = setTimeout(done, delay)
+        // A timer counts from the event loop's cached clock, so it can fire a little before `due`: wait out the rest.
+        const arm = () => {
+          const delay = due - performance.now()
+          if (delay <= 0) done()
+          else timer = setTimeout(arm, Math.ceil(delay))
+        }
         signal?.addEventListener('abort', done, { once: true })
+        arm()
       })
     },
   }
