@@ -5,7 +5,7 @@ import type { CompatColumn, CompatResults } from '../fidelity/compat-table.js'
 import { expectCompatTable } from '../fidelity/docs-table.js'
 import { expectReplayMatchesLive } from '../fidelity/run-fidelity.js'
 import { REPO_ROOT } from '../support/fixture-project.js'
-import { startLlamaServer } from './llama-server.js'
+import { startChatAndEmbeddings } from './llama-server.js'
 
 const NODE_MAJOR = process.versions.node.split('.')[0]!
 const version = (name: string) => (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
@@ -27,12 +27,7 @@ const results = new Map<string, { compat: CompatResults; columns: CompatColumn[]
 // servers stopped, every kept value compared.
 describe.each(SETS.map((set) => [set.column, set] as const))('%s against llama-server', (_name, { table, column, label, env }) => {
   test('replay is indistinguishable from the live run', async () => {
-    const chat = await startLlamaServer()
-    const embeddings = await startLlamaServer({ embeddings: true })
-    const stopServers = async () => {
-      await chat.stop()
-      await embeddings.stop()
-    }
+    const { chat, embeddings, stop: stopServers } = await startChatAndEmbeddings()
     try {
       const { verdicts } = await expectReplayMatchesLive({
         fixture: 'fetch-sdks',

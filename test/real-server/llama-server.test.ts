@@ -2,19 +2,14 @@ import { describe, expect, test } from 'vitest'
 import type { CompatResults } from '../fidelity/compat-table.js'
 import { expectCompatTable } from '../fidelity/docs-table.js'
 import { expectReplayMatchesLive, MAJORS, OPENAI_COLUMNS } from '../fidelity/run-fidelity.js'
-import { startLlamaServer } from './llama-server.js'
+import { startChatAndEmbeddings } from './llama-server.js'
 
 const compat: CompatResults = {}
 
 // The same comparison as test/fidelity, against llama.cpp's own llama-server (built by .ci/run).
 describe.each(MAJORS)('openai $major ($alias) against llama-server', ({ major, alias }) => {
   test('replay is indistinguishable from the live run', async () => {
-    const chat = await startLlamaServer()
-    const embeddings = await startLlamaServer({ embeddings: true })
-    const stopServers = async () => {
-      await chat.stop()
-      await embeddings.stop()
-    }
+    const { chat, embeddings, stop: stopServers } = await startChatAndEmbeddings()
     try {
       const { verdicts } = await expectReplayMatchesLive({
         fixture: 'fidelity',

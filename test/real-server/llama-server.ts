@@ -62,3 +62,20 @@ export async function startLlamaServer(options: { embeddings?: boolean } = {}): 
     },
   }
 }
+
+/** The pair the OpenAI-shaped suites use: a chat instance and an embeddings instance, stopped together. */
+export async function startChatAndEmbeddings(): Promise<{ chat: LlamaServer; embeddings: LlamaServer; stop(): Promise<void> }> {
+  const chat = await startLlamaServer()
+  const embeddings = await startLlamaServer({ embeddings: true }).catch(async (error) => {
+    await chat.stop()
+    throw error
+  })
+  return {
+    chat,
+    embeddings,
+    async stop() {
+      await chat.stop()
+      await embeddings.stop()
+    },
+  }
+}

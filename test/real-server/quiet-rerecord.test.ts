@@ -1,13 +1,12 @@
 import { expect, test } from 'vitest'
 import { FixtureProject } from '../support/fixture-project.js'
-import { startLlamaServer } from './llama-server.js'
+import { startChatAndEmbeddings } from './llama-server.js'
 
 const API_KEY = 'sk-test-quiet-0123456789'
 
 /** Records the real-server suite (test/fixtures/fidelity, llama-server part) with every call live, against fresh servers. */
 async function recordAll(project: FixtureProject): Promise<Record<string, string>> {
-  const chat = await startLlamaServer()
-  const embeddings = await startLlamaServer({ embeddings: true })
+  const { chat, embeddings, stop } = await startChatAndEmbeddings()
   try {
     const run = await project.run([], {
       FIDELITY_SUITE: 'llama-server',
@@ -19,8 +18,7 @@ async function recordAll(project: FixtureProject): Promise<Record<string, string
     })
     expect(run.code, run.output).toBe(0)
   } finally {
-    await chat.stop()
-    await embeddings.stop()
+    await stop()
   }
   return project.cassetteTexts()
 }
