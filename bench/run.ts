@@ -4,7 +4,7 @@ import type { Row } from './support/row.js'
 import { replayVsFloor } from './measures/replay-vs-floor.js'
 import { replayVsMsw } from './measures/replay-vs-msw.js'
 import { recordOverhead } from './measures/record-overhead.js'
-import { vitestSuite } from './measures/vitest-suite.js'
+import { vitestSuite, vitestSuiteAtScale } from './measures/vitest-suite.js'
 import { cassetteIo } from './measures/cassette-io.js'
 import { peakMemory } from './measures/peak-memory.js'
 import { bigCassette } from './measures/big-cassette.js'
@@ -25,6 +25,7 @@ const MEASURES: Measure[] = [
   { id: '8', run: importCost },
   { id: '9', run: replayVsContenders },
   { id: '11', run: cliAtScale },
+  { id: '12', run: vitestSuiteAtScale },
 ]
 
 /** The machine the table was measured on, printed above it. */

@@ -3,10 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import { LLMock } from '@copilotkit/aimock'
-import FetchAdapter from '@pollyjs/adapter-fetch'
-import { Polly, type PollyConfig } from '@pollyjs/core'
-import FSPersister from '@pollyjs/persister-fs'
+import type { Polly as PollyClass, PollyConfig } from '@pollyjs/core'
 import { cassetteOf, chatChunks, chatInteraction, chatRequest, sseText, writeCassette } from '../support/chat-cassette.js'
 import { drain, plainClient, wrappedClient } from '../support/clients.js'
 import { inSession } from '../support/replay-session.js'
@@ -15,6 +12,25 @@ import { setUp } from '../support/setup-error.js'
 import { pooled, ratioAcross, timingsInProcesses, type Timings } from '../support/processes.js'
 import { alternate, median } from '../support/stats.js'
 import { withWorkspace } from '../support/workspace.js'
+
+/**
+ * The contenders, imported when the measure runs rather than with this module (which bench/child.ts loads for
+ * every in-process measure): one not installed makes this measure "could not be set up", like a busy port.
+ */
+async function importContenders() {
+  return setUp('aimock and Polly.js (dev dependencies: npm install)', async () => {
+    const [{ LLMock }, { Polly }, fetchAdapter, fsPersister] = await Promise.all([
+      import('@copilotkit/aimock'),
+      import('@pollyjs/core'),
+      import('@pollyjs/adapter-fetch'),
+      import('@pollyjs/persister-fs'),
+    ])
+    // Both are CommonJS whose `module.exports` is the class; their types describe an ES module's default export.
+    Polly.register(fetchAdapter.default as unknown as Parameters<typeof Polly.register>[0])
+    Polly.register(fsPersister.default as unknown as Parameters<typeof Polly.register>[0])
+    return { LLMock, Polly }
+  })
+}
 
 /** The two streamed chat replays every contender serves: 1,000 chunks (as #1) and 20 (as a typical test's). */
 const SIZES = [1_000, 20] as const
@@ -79,7 +95,7 @@ const pollyConfig = (mode: 'record' | 'replay', recordingsDir: string): PollyCon
 })
 
 /** Polly records each size once, from a local server sending the recording as the API sends it (SSE). */
-async function recordWithPolly(recordingsDir: string, sse: Map<number, string>): Promise<void> {
+async function recordWithPolly(Polly: typeof PollyClass, recordingsDir: string, sse: Map<number, string>): Promise<void> {
   const server = createServer((request, response) => {
     let body = ''
     request.on('data', (data: Buffer) => (body += data.toString()))
@@ -115,9 +131,7 @@ async function recordWithPolly(recordingsDir: string, sse: Map<number, string>):
  */
 export async function contenderTimings(): Promise<Timings> {
   return withWorkspace('contenders', async (dir) => {
-    // Both are CommonJS whose `module.exports` is the class; their types describe an ES module's default export.
-    Polly.register(FetchAdapter as unknown as Parameters<typeof Polly.register>[0])
-    Polly.register(FSPersister as unknown as Parameters<typeof Polly.register>[0])
+    const { LLMock, Polly } = await importContenders()
     const recordingsDir = join(dir, 'polly')
     const recorded = new Map<number, Chunk[]>(SIZES.map((size) => [size, chatChunks(size)]))
     const cassettes = new Map<number, string>()
@@ -130,7 +144,7 @@ export async function contenderTimings(): Promise<Timings> {
     }
     const fixtureFile = join(dir, 'aimock-fixtures.json')
     await writeFile(fixtureFile, JSON.stringify({ fixtures }, null, 2))
-    await recordWithPolly(recordingsDir, new Map(SIZES.map((size) => [size, sseText(recorded.get(size)!)])))
+    await recordWithPolly(Polly, recordingsDir, new Map(SIZES.map((size) => [size, sseText(recorded.get(size)!)])))
 
     const mock = new LLMock({ port: 0, logLevel: 'silent' } as ConstructorParameters<typeof LLMock>[0])
     mock.loadFixtureFile(fixtureFile)

@@ -14,14 +14,14 @@ export interface VitestRun {
   wall: number
 }
 
-/** `vitest run --config <config>` in `cwd`, with a clean environment plus `env`. */
-export function runVitest(cwd: string, config: string, env: Record<string, string>): Promise<VitestRun> {
+/** `vitest run --config <config> ...args` in `cwd`, with a clean environment plus `env`. */
+export function runVitest(cwd: string, config: string, env: Record<string, string>, args: readonly string[] = []): Promise<VitestRun> {
   const childEnv: NodeJS.ProcessEnv = { FORCE_COLOR: '0', NO_COLOR: '1' }
   for (const [key, value] of Object.entries(process.env)) if (!INHERITED_NOISE.test(key)) childEnv[key] = value
   Object.assign(childEnv, env)
   return new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [VITEST_BIN, 'run', '--config', config], { cwd, env: childEnv })
+    const child = spawn(process.execPath, [VITEST_BIN, 'run', '--config', config, ...args], { cwd, env: childEnv })
     let output = ''
     child.stdout.on('data', (data: Buffer) => (output += data.toString()))
     child.stderr.on('data', (data: Buffer) => (output += data.toString()))

@@ -76,5 +76,6 @@ function readError(path: string, display: string, problem: string, cause?: unkno
 
 /** A copy of the cassette's bytes (see {@link withCassetteBytes}), or undefined when there is none. */
 export function readCassetteBytes(path: string, display: string = path): Buffer | undefined {
-  return withCassetteBytes(path, (bytes) => Buffer.from(bytes), display)
+  // copyBytesFrom is one memcpy; Buffer.from(buffer) copied through its array-like path (a CPU profile of `verify`).
+  return withCassetteBytes(path, (bytes) => Buffer.copyBytesFrom(bytes), display)
 }

@@ -44,7 +44,14 @@ export function cassetteText(bytes: Buffer, file: string): string {
 /** Parses and checks a cassette file's content; every problem names the file and, where it has one, the JSON path. */
 export function parseCassette(content: string | Buffer, file: string): Cassette {
   const text = typeof content === 'string' ? content : decode(content, file)
-  const value = parseJsonOrThrow(text, (problem) => parseError(file, `is ${problem}`))
+  return checkParsedCassette(
+    parseJsonOrThrow(text, (problem) => parseError(file, `is ${problem}`)),
+    file,
+  )
+}
+
+/** What parseCassette checks once the file is parsed: for a caller that parsed UTF-8 bytes already. */
+export function checkParsedCassette(value: unknown, file: string): Cassette {
   checkLimits(value, file)
   return checkCassette(value, file)
 }

@@ -1,4 +1,5 @@
-import { parseCassette } from '../cassette/serialize.js'
+import { isUtf8 } from 'node:buffer'
+import { checkParsedCassette, parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { replayProblem } from '../exchange/replay-check.js'
@@ -32,12 +33,13 @@ function replayProblems(cassette: Cassette): string[] {
 /**
  * What is wrong with one cassette file, each problem one line without the file name: it does not parse or has
  * the wrong format, holds a value no HTTP response can have, holds a credential-shaped string not in `allowed`
- * (in any string, or in a text a stream sent in pieces), or recorded request headers.
+ * (in any string, or in a text a stream sent in pieces), or recorded request headers. `parsed` is the bytes'
+ * JSON when the caller parsed them already (undefined when they are not JSON): valid UTF-8 is not parsed twice.
  */
-export function cassetteProblems(bytes: Buffer, file: string, allowed: readonly string[]): string[] {
+export function cassetteProblems(bytes: Buffer, file: string, allowed: readonly string[], parsed?: unknown): string[] {
   let cassette: Cassette
   try {
-    cassette = parseCassette(bytes, file)
+    cassette = parsed !== undefined && isUtf8(bytes) ? checkParsedCassette(parsed, file) : parseCassette(bytes, file)
   } catch (error) {
     if (error instanceof CassetteError) return [bareProblem(error, file)]
     throw error

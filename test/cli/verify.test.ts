@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -50,6 +50,17 @@ describe('llm-cassettes verify', () => {
     const run = await cli('verify', work)
     expect(run.code).toBe(1)
     expect(run.out).toBe(`${shown('wrong.json')}: $.interactions[0].response is missing or not an object`)
+  })
+
+  test('a cassette that parses only once its bytes are decoded loosely is still reported as not UTF-8', async () => {
+    // verify parses each file once to tell cassettes from other JSON; a byte that is not UTF-8 becomes U+FFFD there.
+    const text = JSON.stringify({ version: 1, test: 't', interactions: [], note: 'x' })
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, -3)), Buffer.from([0xff]), Buffer.from(text.slice(-2))])
+    const path = join(work, 'latin1.json')
+    await writeFile(path, bytes)
+    const run = await cli('verify', work)
+    expect(run.code).toBe(1)
+    expect(run.out).toBe(`${shown('latin1.json')}: is not valid UTF-8 (byte ${text.length - 3})`)
   })
 
   test('--allow lets a known false positive through; other keys are still reported', async () => {

@@ -60,6 +60,23 @@ describe('key-shaped strings, whoever they belong to', () => {
     expect(refusal({ body: { text } }, []).jsonPath).toBe('$.body.text')
   })
 
+  test('each text is scanned once, and a credential met again is reported where it first is', () => {
+    const key = 'sk-proj-1234567890abcdefghijABCDEFGHIJ'
+    const chunks = [
+      { id: 'chatcmpl-1', content: 'hi' },
+      { id: 'chatcmpl-1', content: key },
+      { id: 'chatcmpl-1', content: key },
+    ]
+    expect(refusal({ body: chunks }, []).jsonPath).toBe('$.body[1].content')
+    // First as a member's text (scanned by secretlint only), then as a value: the key-shape scan still sees it.
+    const member = `"note": "${key}"`
+    expect(refusal({ a: { note: key }, b: member }, []).jsonPath).toBe('$.a.note')
+    expect(refusal({ b: member }, []).jsonPath).toBe('$.b')
+    // A repeated string member still reaches secretlint with its key (AWS's rule needs both).
+    const aws = { aws_secret_access_key: 'q8Zr2LmN4vXc7Tb1Hs9Kd3Wf6Jg0Ye5Pa/Uo+Ri2' }
+    expect(refusal({ body: [aws, aws] }, []).jsonPath).toBe('$.body[0].aws_secret_access_key')
+  })
+
   test('an allow-listed string passes; the client key never does', () => {
     const fake = 'sk-fake-000000000000000000000000'
     expect(guard({ body: fake }, [], [fake])).not.toThrow()

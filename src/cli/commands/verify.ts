@@ -36,7 +36,7 @@ Options:
       if (value !== undefined && !looksLikeCassette(value, false)) continue
       checked += 1
       const shown = relativePath(process.cwd(), file.path)
-      for (const problem of cassetteProblems(file.bytes, shown, allowed)) {
+      for (const problem of cassetteProblems(file.bytes, shown, allowed, value)) {
         io.out(`${shown}: ${problem}`)
         problems += 1
       }
