@@ -88,7 +88,7 @@ function attempt(target: Target, settings: RunnerSettings, runner: RunnerInfo, s
     async finish(failed) {
       leave()
       await session.finish({ save: !failed || settings.saveOnFailure !== false, failed })
-      return session.summary()
+      return session.close()
     },
   }
 }

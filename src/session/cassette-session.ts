@@ -139,6 +139,8 @@ export class CassetteSession {
   private saved = false
   /** Indexes, in the written cassette, of the interactions kept although no call used them (an `update` of a failed test). */
   private keptUnused: number[] | undefined
+  /** The summary `close()` took. */
+  private closed: SessionSummary | undefined
 
   constructor(readonly options: SessionOptions) {
     this.target = { cassettePath: options.cassettePath, displayPath: options.displayPath, test: options.test }
@@ -256,8 +258,26 @@ export class CassetteSession {
     this.saved = true
   }
 
+  /**
+   * The summary, kept, and what the attempt held to replay and record let go. A runner may keep a finished
+   * session reachable until its test file ends (Vitest's per-test abort listener holds the async context the
+   * session was its store in), and the parsed cassette must not stay with it.
+   */
+  close(): SessionSummary {
+    this.closed ??= this.summary()
+    this.player = undefined
+    this.loadedPlayer = undefined
+    this.steps.length = 0
+    this.captures.length = 0
+    this.unwalked = []
+    this.received.clear()
+    this.recordingViews.clear()
+    return this.closed
+  }
+
   /** What this attempt did with its cassette; complete once `finish()` has returned. */
   summary(): SessionSummary {
+    if (this.closed) return this.closed
     const player = this.loadedPlayer
     const rewritten = this.saved && this.resolved?.mode === 'update' && !this.shared
     return {
