@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CassetteError } from '../errors.js'
+import { parseJsonOrThrow } from '../util/parse-json.js'
 import { runningAttempt } from '../session/running-attempts.js'
 import type { SessionSummary } from '../session/session-summary.js'
 import { choiceFromJson, choicePath } from './cassette-choice.js'
@@ -38,11 +39,7 @@ async function jsonBody(req: IncomingMessage, required: boolean): Promise<unknow
       throw new ControlError(400, 'the request needs a JSON body naming the cassette, e.g. {"test": "test/app.test.ts > checkout > pays"}', 'ERR_CASSETTE_NAME')
     return undefined
   }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new ControlError(400, `the request body is not valid JSON (${(error as Error).message})`, 'ERR_CASSETTE_NAME')
-  }
+  return parseJsonOrThrow(text, (problem) => new ControlError(400, `the request body is ${problem}`, 'ERR_CASSETTE_NAME'))
 }
 
 function summaryJson(open: OpenCassette, summary: SessionSummary): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { isObject } from '../util/is-object.js'
 import type { ServedProvider } from './upstreams.js'
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1) or that fetch sets itself: never passed on. */
@@ -55,7 +56,7 @@ export function bodyProblem(provider: ServedProvider, headers: Headers, body: Bu
   } catch (error) {
     return `The request body is not valid JSON (${(error as Error).message}). The ${provider} API expects a JSON object.`
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  if (!isObject(json)) {
     return `The request body must be a JSON object; got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}.`
   }
   return undefined

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { relative } from 'node:path'
 import type { CassetteStore } from '../cassette/store.js'
 import { CassetteError } from '../errors.js'
@@ -6,6 +5,7 @@ import { startTestAttempt, type RunnerInfo, type TestAttempt } from '../runner/t
 import type { CassetteSession } from '../session/cassette-session.js'
 import type { SessionSummary } from '../session/session-summary.js'
 import type { RunnerSettings } from '../settings/resolve.js'
+import { randomHex } from '../util/hash.js'
 import { choiceLabel, choicePath, type CassetteChoice } from './cassette-choice.js'
 
 /** A cassette serve opened itself (a control call, a header, `--cassette`): one session until it is ended. */
@@ -58,7 +58,7 @@ export class OpenCassettes {
       attempt.session.useCassette(choice.name)
     }
     const cassette: OpenCassette = {
-      id: `c${randomBytes(6).toString('hex')}`,
+      id: `c${randomHex(6)}`,
       path,
       displayPath: relative(this.settings.root, path) || path,
       label: choiceLabel(choice),
