@@ -2,6 +2,7 @@ import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonF
 import { cassetteProblems } from '../cassette-problems.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
+import { keyShapedSecretFinder } from '../../safety/secret-guard.js'
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -26,7 +27,7 @@ Options:
       return 0
     }
     if (positionals.length > 1) throw new UsageError('expected at most one [dir]')
-    const allowed = Array.isArray(values.allow) ? values.allow : []
+    const findSecret = keyShapedSecretFinder(Array.isArray(values.allow) ? values.allow : [])
     const dir = cassetteDir(positionals[0])
     let checked = 0
     let problems = 0
@@ -36,7 +37,7 @@ Options:
       if (value !== undefined && !looksLikeCassette(value, false)) continue
       checked += 1
       const shown = relativePath(process.cwd(), file.path)
-      for (const problem of cassetteProblems(file.bytes, shown, allowed, value)) {
+      for (const problem of cassetteProblems(file.bytes, shown, findSecret, value)) {
         io.out(`${shown}: ${problem}`)
         problems += 1
       }
