@@ -1,6 +1,6 @@
 import { parseCassette } from '../../cassette/serialize.js'
 import { CassetteError } from '../../errors.js'
-import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonFile } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { obsoleteLabel, summarizeCassette, type CassetteSummary } from '../cassette-summary.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
@@ -34,7 +34,7 @@ Options:
     const summaries: CassetteSummary[] = []
     const ignored: string[] = []
     const broken: string[] = []
-    for (const file of await readJsonFiles(dir)) {
+    for (const file of await eachJsonFile(dir)) {
       if (!looksLikeCassette(parseJsonFile(file.bytes), true)) {
         ignored.push(file.name)
         continue
