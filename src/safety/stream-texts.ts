@@ -29,30 +29,55 @@ function chunkData(chunk: unknown): unknown {
 
 const step = (key: string | number) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)
 
-/** The paths inside a chunk, each built once per stream: its chunks repeat the same few. */
-class ChunkPaths {
-  private readonly children = new Map<string, Map<string | number, string>>()
+interface PieceGroup {
+  parts: string[]
+  first: number
+  last: number
+  place: Place
+  identity: string
+}
 
-  child(at: string, key: string | number): string {
-    let known = this.children.get(at)
-    if (known === undefined) this.children.set(at, (known = new Map()))
-    let path = known.get(key)
-    if (path === undefined) known.set(key, (path = `${at}${step(key)}`))
+/**
+ * A place in a chunk's data, such as `.__data__.choices[0].delta.content`: every chunk of a stream repeats the
+ * same few, so each is made once per stream, and its path written out only for a text that is returned.
+ */
+class Place {
+  private readonly children = new Map<string | number, Place>()
+  /** The pieces sent at this place, by the identity of the event that sent them. */
+  readonly groups = new Map<string, PieceGroup>()
+
+  /** Without a parent: a chunk's data itself, whose path is empty. */
+  constructor(
+    private readonly parent?: Place,
+    private readonly key: string | number = '',
+  ) {}
+
+  child(key: string | number): Place {
+    let child = this.children.get(key)
+    if (child === undefined) this.children.set(key, (child = new Place(this, key)))
+    return child
+  }
+
+  path(): string {
+    const keys: (string | number)[] = []
+    for (let place: Place = this; place.parent !== undefined; place = place.parent) keys.push(place.key)
+    let path = ''
+    for (let i = keys.length - 1; i >= 0; i--) path += step(keys[i]!)
     return path
   }
 }
 
 /**
- * Every piece of streamed text in one chunk, by the path it continues. An array element that carries its own
+ * Every piece of streamed text in one chunk, by the place it continues. An array element that carries its own
  * `index` (a choice, a tool call) is identified by it rather than by its position, which is 0 in every delta.
  */
-function pieces(value: object, at: string, paths: ChunkPaths, into: [string, string][]): void {
+function pieces(value: object, at: Place, found: (place: Place, text: string) => void): void {
   if (Array.isArray(value)) {
     for (let position = 0; position < value.length; position++) {
       const item: unknown = value[position]
       if (typeof item !== 'object' || item === null) continue
       const index = isObject(item) && Number.isInteger(item['index']) ? (item['index'] as number) : position
-      pieces(item, paths.child(at, index), paths, into)
+      pieces(item, at.child(index), found)
     }
     return
   }
@@ -60,8 +85,8 @@ function pieces(value: object, at: string, paths: ChunkPaths, into: [string, str
   for (const key of Object.keys(record)) {
     const item = record[key]
     if (typeof item === 'string') {
-      if (PIECE_KEYS.has(key)) into.push([paths.child(at, key), item])
-    } else if (typeof item === 'object' && item !== null) pieces(item, paths.child(at, key), paths, into)
+      if (PIECE_KEYS.has(key)) found(at.child(key), item)
+    } else if (typeof item === 'object' && item !== null) pieces(item, at.child(key), found)
   }
 }
 
@@ -76,14 +101,6 @@ function identityOf(data: Record<string, unknown>): string {
   return identity
 }
 
-interface PieceGroup {
-  parts: string[]
-  first: number
-  last: number
-  dataPath: string
-  identity: string
-}
-
 /**
  * The texts a stream's chunks carry in pieces, each joined in chunk order: per choice, per tool call, per
  * Responses-API item and content part, per Anthropic content block. A key sent a few characters per chunk is in
@@ -91,34 +108,30 @@ interface PieceGroup {
  */
 export function joinedStreamTexts(chunks: readonly unknown[], bodyPath: string): JoinedText[] {
   const groups: PieceGroup[] = []
-  const byIdentity = new Map<string, Map<string, PieceGroup>>()
-  const paths = new ChunkPaths()
-  const found: [string, string][] = []
+  const plain = new Place()
+  // A typed chunk's pieces are inside its `__data__`: the same place as a plain chunk's `__data__` key, as before.
+  const typed = plain.child('__data__')
   chunks.forEach((chunk, index) => {
     const data = chunkData(chunk)
     if (!isObject(data)) return
     const identity = identityOf(data)
-    found.length = 0
-    pieces(data, isObject(chunk) && chunk['__type__'] !== undefined ? '.__data__' : '', paths, found)
-    for (const [dataPath, text] of found) {
-      let ofIdentity = byIdentity.get(identity)
-      if (ofIdentity === undefined) byIdentity.set(identity, (ofIdentity = new Map()))
-      const group = ofIdentity.get(dataPath)
+    pieces(data, isObject(chunk) && chunk['__type__'] !== undefined ? typed : plain, (place, text) => {
+      const group = place.groups.get(identity)
       if (group) {
         group.parts.push(text)
         group.last = index
       } else {
-        const created = { parts: [text], first: index, last: index, dataPath, identity }
-        ofIdentity.set(dataPath, created)
+        const created = { parts: [text], first: index, last: index, place, identity }
+        place.groups.set(identity, created)
         groups.push(created)
       }
-    }
+    })
   })
   const joined: JoinedText[] = []
-  for (const { parts, first, last, dataPath, identity } of groups) {
+  for (const { parts, first, last, place, identity } of groups) {
     if (parts.length < 2) continue
     const of = identity === '' ? '' : `, ${identity}`
-    joined.push({ path: `${bodyPath}[*]${dataPath} (joined across chunks ${first}–${last}${of})`, text: parts.join('') })
+    joined.push({ path: `${bodyPath}[*]${place.path()} (joined across chunks ${first}–${last}${of})`, text: parts.join('') })
   }
   return joined
 }
