@@ -36,8 +36,15 @@ function* readEach(dir: string, paths: readonly string[]): Generator<JsonFile> {
   const reader = new OneBufferReader()
   for (const path of paths) {
     const bytes = reader.read(path)
-    // Gone since the walk: nothing to list.
-    if (bytes !== undefined) yield { path, name: relativePath(dir, path), bytes }
+    // Gone since the walk: nothing to list. The name is made only for a command that shows it.
+    if (bytes !== undefined)
+      yield {
+        path,
+        get name() {
+          return relativePath(dir, path)
+        },
+        bytes,
+      }
   }
 }
 

@@ -1,9 +1,8 @@
-import { isUtf8 } from 'node:buffer'
-import { checkParsedCassette, parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { replayProblem } from '../exchange/replay-check.js'
 import type { SecretHit } from '../safety/secret-guard.js'
+import { parseCassetteOnce } from './load-cassette.js'
 
 /** parseCassette's message without the library prefix, the file name and the "fix or delete" advice. */
 function bareProblem(error: CassetteError, file: string): string {
@@ -40,7 +39,7 @@ function replayProblems(cassette: Cassette): string[] {
 export function cassetteProblems(bytes: Buffer, file: string, findSecret: (cassette: Cassette) => SecretHit | undefined, parsed?: unknown): string[] {
   let cassette: Cassette
   try {
-    cassette = parsed !== undefined && isUtf8(bytes) ? checkParsedCassette(parsed, file) : parseCassette(bytes, file)
+    cassette = parseCassetteOnce(bytes, file, parsed)
   } catch (error) {
     if (error instanceof CassetteError) return [bareProblem(error, file)]
     throw error
