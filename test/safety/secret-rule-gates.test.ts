@@ -36,10 +36,12 @@ describe("each of secretlint's rules runs only where its gate matches, and finds
     expect(SCANNED.map((rule) => rule.meta.id).filter((id) => RULE_GATES[id] === undefined)).toEqual([])
   })
 
-  test('no gate can match a line break, a double quote or a part of ": " (clean-texts.ts relies on it)', () => {
+  test('no gate can match a line break, a double quote or a part of ": " (clean-texts.ts relies on it), and none keeps state', () => {
     for (const [id, gate] of Object.entries(RULE_GATES)) {
       // Only literal characters, escaped punctuation and classes of them: no `.`, `\s`-like class or negated class.
       expect(gate.source, id).not.toMatch(/(?<!\\)\.|\\[sSwWdDbBn]|\[\^|"|\(\?<?[=!](?!\))/)
+      // Stateless: `test` with the g or y flag would start where the previous text's match ended.
+      expect(gate.flags, id).toMatch(/^i?$/)
       for (const text of ['\n', '\r\n', '"', ':', ' ', ': ', '"key": "value"']) expect(gate.test(text), `${id} on ${JSON.stringify(text)}`).toBe(false)
     }
   })
