@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
-import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonFile } from './cassette-dir.js'
+import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from './cassette-dir.js'
 
 /** How a command taking one cassette describes its argument in its help. */
 export const CASSETTE_ARGUMENT_HELP = `<cassette> is a cassette file, a path as \`llm-cassettes ls\` prints it (relative to the cassette
@@ -17,7 +17,7 @@ function namesTest(recorded: string, test: string): boolean {
 async function cassettesOfTest(dir: string, test: string): Promise<string[]> {
   if (!existsSync(dir)) return []
   const found: string[] = []
-  for (const file of await readJsonFiles(dir)) {
+  for (const file of await eachJsonFile(dir)) {
     const value = parseJsonFile(file.bytes)
     if (!looksLikeCassette(value, false)) continue
     const recorded = (value as { test?: unknown }).test

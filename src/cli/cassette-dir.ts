@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises'
-import { readCassetteBytes } from '../cassette/read-file.js'
 import { join, relative, resolve, sep } from 'node:path'
 import { CassetteError } from '../errors.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { DIR_ENV_VAR, resolveSettings } from '../settings/resolve.js'
+import { OneBufferReader } from './one-buffer-reader.js'
 
 /** The directory a command works on: its argument, else the project's (`LLM_CASSETTES_DIR`, its config file, `cassettes`), from the cwd. */
 export function cassetteDir(argument: string | undefined): string {
@@ -19,6 +19,7 @@ export interface JsonFile {
   path: string
   /** Relative to the cassette directory. */
   name: string
+  /** Valid until the next file is read: a command that keeps them copies them. */
   bytes: Buffer
 }
 
@@ -31,8 +32,27 @@ async function walk(dir: string, found: string[]): Promise<void> {
   }
 }
 
-/** Every `*.json` under `dir`, at any depth, in path order. A missing directory is a CassetteError. */
-export async function readJsonFiles(dir: string): Promise<JsonFile[]> {
+function* readEach(dir: string, paths: readonly string[]): Generator<JsonFile> {
+  const reader = new OneBufferReader()
+  for (const path of paths) {
+    const bytes = reader.read(path)
+    // Gone since the walk: nothing to list. The name is made only for a command that shows it.
+    if (bytes !== undefined)
+      yield {
+        path,
+        get name() {
+          return relativePath(dir, path)
+        },
+        bytes,
+      }
+  }
+}
+
+/**
+ * Every `*.json` under `dir`, at any depth, in path order, each read as the loop reaches it, into one buffer
+ * (see JsonFile.bytes). A missing directory is a CassetteError.
+ */
+export async function eachJsonFile(dir: string): Promise<Iterable<JsonFile>> {
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) {
     throw new CassetteError(`no cassette directory at ${relativePath(process.cwd(), dir)} (pass one, or set ${DIR_ENV_VAR})`, {
@@ -41,11 +61,7 @@ export async function readJsonFiles(dir: string): Promise<JsonFile[]> {
   }
   const paths: string[] = []
   await walk(dir, paths)
-  return paths.flatMap((path) => {
-    // Gone since the walk: nothing to list.
-    const bytes = readCassetteBytes(path)
-    return bytes === undefined ? [] : [{ path, name: relativePath(dir, path), bytes }]
-  })
+  return readEach(dir, paths)
 }
 
 /**

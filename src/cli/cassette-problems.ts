@@ -1,9 +1,8 @@
-import { isUtf8 } from 'node:buffer'
-import { checkParsedCassette, parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { replayProblem } from '../exchange/replay-check.js'
-import { findKeyShapedSecret } from '../safety/secret-guard.js'
+import type { SecretHit } from '../safety/secret-guard.js'
+import { parseCassetteOnce } from './load-cassette.js'
 
 /** parseCassette's message without the library prefix, the file name and the "fix or delete" advice. */
 function bareProblem(error: CassetteError, file: string): string {
@@ -32,19 +31,20 @@ function replayProblems(cassette: Cassette): string[] {
 
 /**
  * What is wrong with one cassette file, each problem one line without the file name: it does not parse or has
- * the wrong format, holds a value no HTTP response can have, holds a credential-shaped string not in `allowed`
- * (in any string, or in a text a stream sent in pieces), or recorded request headers. `parsed` is the bytes'
- * JSON when the caller parsed them already (undefined when they are not JSON): valid UTF-8 is not parsed twice.
+ * the wrong format, holds a value no HTTP response can have, holds a credential-shaped string `findSecret` finds
+ * (keyShapedSecretFinder: in any string, or in a text a stream sent in pieces), or recorded request headers.
+ * `parsed` is the bytes' JSON when the caller parsed them already (undefined when they are not JSON): valid UTF-8
+ * is not parsed twice.
  */
-export function cassetteProblems(bytes: Buffer, file: string, allowed: readonly string[], parsed?: unknown): string[] {
+export function cassetteProblems(bytes: Buffer, file: string, findSecret: (cassette: Cassette) => SecretHit | undefined, parsed?: unknown): string[] {
   let cassette: Cassette
   try {
-    cassette = parsed !== undefined && isUtf8(bytes) ? checkParsedCassette(parsed, file) : parseCassette(bytes, file)
+    cassette = parseCassetteOnce(bytes, file, parsed)
   } catch (error) {
     if (error instanceof CassetteError) return [bareProblem(error, file)]
     throw error
   }
-  const secret = findKeyShapedSecret(cassette, allowed)
+  const secret = findSecret(cassette)
   return [
     ...replayProblems(cassette),
     ...(secret ? [`${secret.description} at ${secret.jsonPath} (if it is not a secret, pass --allow <string>)`] : []),

@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer'
 import { readCassetteBytes } from '../cassette/read-file.js'
-import { parseCassette } from '../cassette/serialize.js'
+import { checkParsedCassette, parseCassette } from '../cassette/serialize.js'
 import type { Cassette } from '../cassette/types.js'
 import { CassetteError } from '../errors.js'
 import { looksLikeCassette, parseJsonFile } from './cassette-dir.js'
@@ -18,5 +19,13 @@ export async function loadCassette(file: string): Promise<Cassette> {
   if (value !== undefined && !looksLikeCassette(value, false)) {
     throw notACassette(file, 'is not a cassette: it has no "interactions"')
   }
-  return parseCassette(bytes, file)
+  return parseCassetteOnce(bytes, file, value)
+}
+
+/**
+ * parseCassette(bytes, file) for bytes whose JSON the caller has already: `parsed` (undefined when they are not
+ * JSON). Valid UTF-8 is not parsed twice; anything else gets parseCassette's own answer.
+ */
+export function parseCassetteOnce(bytes: Buffer, file: string, parsed: unknown): Cassette {
+  return parsed !== undefined && isUtf8(bytes) ? checkParsedCassette(parsed, file) : parseCassette(bytes, file)
 }

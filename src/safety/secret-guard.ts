@@ -1,9 +1,9 @@
 import { CassetteSecretError } from '../errors.js'
-import { isObject } from '../util/is-object.js'
+import { CleanTexts, holdsOnlyCleanTexts } from './clean-texts.js'
 import { keyEncodings, type KeyEncoding } from './key-encodings.js'
 import { findKeyShaped } from './key-patterns.js'
 import { secretlintHits } from './secret-rules.js'
-import { joinedStreamTexts } from './stream-texts.js'
+import { cassetteStreamTexts } from './stream-texts.js'
 
 /** Shorter "keys" (e.g. `test`) would turn up everywhere; the key-shape scan still covers real ones. */
 const MIN_SECRET_LENGTH = 8
@@ -99,12 +99,7 @@ function segmentsOf(root: unknown): Segment[] {
 
 /** What a cassette streamed in pieces, joined: a key split across chunks is whole there. */
 function joinedSegments(cassette: unknown): Segment[] {
-  if (!isObject(cassette) || !Array.isArray(cassette['interactions'])) return []
-  return cassette['interactions'].flatMap((interaction, index) => {
-    const response = isObject(interaction) ? interaction['response'] : undefined
-    if (!isObject(response) || response['is_streaming'] !== true || !Array.isArray(response['body'])) return []
-    return joinedStreamTexts(response['body'], `$.interactions[${index}].response.body`).map(({ path, text }) => ({ at: path, text, kind: 'joined' as const }))
-  })
+  return cassetteStreamTexts(cassette).map(({ path, text }) => ({ at: path, text, kind: 'joined' as const }))
 }
 
 const describeAt = (segment: Segment, description: string) => (segment.kind === 'key' ? `${description} (as a key)` : description)
@@ -160,6 +155,16 @@ function findSecret(value: unknown, encodings: readonly KeyEncoding[], allowed: 
 /** The first credential-shaped string in `value` that is not allowed, including joined stream texts: for files already written. */
 export function findKeyShapedSecret(value: unknown, allowed: Iterable<string> = []): SecretHit | undefined {
   return findSecret(value, [], new Set(allowed))
+}
+
+/**
+ * findKeyShapedSecret for a run over many files: the returned function gives the same answer for each value, and
+ * remembers the texts it found clean, so a text met again (in the same cassette or another) is not scanned again.
+ */
+export function keyShapedSecretFinder(allowed: Iterable<string> = []): (value: unknown) => SecretHit | undefined {
+  const allowedSet = new Set(allowed)
+  const texts = new CleanTexts(allowedSet)
+  return (value) => (holdsOnlyCleanTexts(value, texts) ? undefined : findSecret(value, [], allowedSet))
 }
 
 /**

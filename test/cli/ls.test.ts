@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -102,6 +102,16 @@ describe('llm-cassettes ls', () => {
     expect(run.code).toBe(0)
     expect(run.out).toContain('damaged.json: not a valid cassette (run `llm-cassettes verify`)')
     expect(run.out).toContain('old.json')
+  })
+
+  test('a cassette that parses only once its bytes are decoded loosely is named as damaged too', async () => {
+    // ls parses each file once to tell cassettes from other JSON; a byte that is not UTF-8 becomes U+FFFD there.
+    const text = JSON.stringify({ version: 1, test: 't', interactions: [], note: 'x' })
+    const path = await writeJson(work, 'latin1.json', '')
+    await writeFile(path, Buffer.concat([Buffer.from(text.slice(0, -3)), Buffer.from([0xff]), Buffer.from(text.slice(-2))]))
+    const run = await cli('ls', work)
+    expect(run.code).toBe(0)
+    expect(run.out).toContain('latin1.json: not a valid cassette (run `llm-cassettes verify`)')
   })
 
   test('the directory defaults to LLM_CASSETTES_DIR; a missing one is an error, exit 1', async () => {

@@ -1,9 +1,9 @@
-import { parseCassette } from '../../cassette/serialize.js'
 import { CassetteError } from '../../errors.js'
-import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonFile } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { obsoleteLabel, summarizeCassette, type CassetteSummary } from '../cassette-summary.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
+import { parseCassetteOnce } from '../load-cassette.js'
 import { readReport, REPORT_LOCATION } from '../../report/report-file.js'
 import { formatSize, formatTable } from '../table.js'
 
@@ -34,13 +34,15 @@ Options:
     const summaries: CassetteSummary[] = []
     const ignored: string[] = []
     const broken: string[] = []
-    for (const file of await readJsonFiles(dir)) {
-      if (!looksLikeCassette(parseJsonFile(file.bytes), true)) {
+    for (const file of await eachJsonFile(dir)) {
+      const value = parseJsonFile(file.bytes)
+      if (!looksLikeCassette(value, true)) {
         ignored.push(file.name)
         continue
       }
       try {
-        summaries.push(summarizeCassette(file.name, parseCassette(file.bytes, relativePath(process.cwd(), file.path)), file.bytes.length, report))
+        const cassette = parseCassetteOnce(file.bytes, relativePath(process.cwd(), file.path), value)
+        summaries.push(summarizeCassette(file.name, cassette, file.bytes.length, report))
       } catch (error) {
         if (!(error instanceof CassetteError)) throw error
         broken.push(file.name)

@@ -1,7 +1,8 @@
-import { cassetteDir, looksLikeCassette, readJsonFiles, relativePath, parseJsonFile } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { cassetteProblems } from '../cassette-problems.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
+import { keyShapedSecretFinder } from '../../safety/secret-guard.js'
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -26,23 +27,23 @@ Options:
       return 0
     }
     if (positionals.length > 1) throw new UsageError('expected at most one [dir]')
-    const allowed = Array.isArray(values.allow) ? values.allow : []
+    const findSecret = keyShapedSecretFinder(Array.isArray(values.allow) ? values.allow : [])
     const dir = cassetteDir(positionals[0])
     let checked = 0
-    let problems = 0
-    for (const file of await readJsonFiles(dir)) {
+    // Printed once every file is read: a file that cannot be read fails the command before any line, as it did
+    // when every file was read first.
+    const problems: string[] = []
+    for (const file of await eachJsonFile(dir)) {
       const value = parseJsonFile(file.bytes)
       // Unparseable JSON is most likely a damaged cassette, so it is checked rather than skipped.
       if (value !== undefined && !looksLikeCassette(value, false)) continue
       checked += 1
       const shown = relativePath(process.cwd(), file.path)
-      for (const problem of cassetteProblems(file.bytes, shown, allowed, value)) {
-        io.out(`${shown}: ${problem}`)
-        problems += 1
-      }
+      for (const problem of cassetteProblems(file.bytes, shown, findSecret, value)) problems.push(`${shown}: ${problem}`)
     }
-    if (problems > 0) {
-      io.err(`${problems} problem(s) in ${relativePath(process.cwd(), dir)}`)
+    for (const line of problems) io.out(line)
+    if (problems.length > 0) {
+      io.err(`${problems.length} problem(s) in ${relativePath(process.cwd(), dir)}`)
       return 1
     }
     io.out(`${checked} cassette${checked === 1 ? '' : 's'} OK`)
