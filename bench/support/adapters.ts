@@ -28,6 +28,12 @@ export interface Adapter {
   replayer(): (prompt: string) => Promise<number>
   /** The least a replay can cost: read and parse the file, then hand the parsed chunks to the SDK (or the caller) as it would get them. */
   floor(path: string): Promise<number>
+  /**
+   * The SDK's own request path, which every call through the client takes and the floor leaves out: the same
+   * streamed request, answered at once by an in-memory `fetch` with a stream of no events. Absent where the floor
+   * already includes it (`wrapFetch`).
+   */
+  requestPath?(): () => Promise<number>
   /** Runs `body` with a local server of this API, recording and unwrapped clients calling it: each call streams one reply. */
   withRecordingClients<T>(body: (clients: { record: Call; live: Call }) => Promise<T>): Promise<T>
   /** What that server streams for #3's prompt. */
@@ -43,6 +49,12 @@ async function* each(chunks: readonly unknown[]) {
   for (const chunk of chunks) yield chunk
 }
 
+/** A `fetch` answering every request with this event-stream text, as if the server had sent it at once. */
+const answeringAtOnce =
+  (events: string): typeof globalThis.fetch =>
+  async () =>
+    new Response(events, { headers: { 'content-type': 'text/event-stream' } })
+
 const openai: Adapter = {
   name: 'wrapOpenAI',
   suffix: '',
@@ -53,6 +65,10 @@ const openai: Adapter = {
     return async (prompt) => drain(await client.chat.completions.create(chatRequest(prompt)))
   },
   floor: async (path) => drain(new OpenAIStream(() => each(chunksOf(path)), new AbortController())),
+  requestPath() {
+    const client = plainClient(DEAD_BASE_URL, answeringAtOnce('data: [DONE]\n\n'))
+    return async () => drain(await client.chat.completions.create(chatRequest(BENCH_MODEL)))
+  },
   withRecordingClients: (body) =>
     withLocalServer((server) => {
       const recording = wrappedClient(server.url)
@@ -119,6 +135,10 @@ const anthropic: Adapter = {
     return async (prompt) => drain(await client.messages.create(anthropicRequest(prompt)))
   },
   floor: async (path) => drain(new AnthropicStream(() => each(chunksOf(path)), new AbortController())),
+  requestPath() {
+    const client = new Anthropic({ apiKey: BENCH_API_KEY, baseURL: DEAD_BASE_URL.replace(/\/v1$/, ''), maxRetries: 0, fetch: answeringAtOnce('') })
+    return async () => drain(await client.messages.create(anthropicRequest(BENCH_MODEL)))
+  },
   async withRecordingClients(body) {
     const server = await setUp('the local Anthropic-compatible server on 127.0.0.1', () => startAnthropicServer())
     try {

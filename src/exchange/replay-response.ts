@@ -16,8 +16,8 @@ function abortError(signal: AbortSignal): unknown {
 
 /**
  * A body that yields one SSE event (or NDJSON line) per read, the end marker last, and errors like a live body
- * when the caller aborts. Events are serialised as they are read: a replay an adapter serves from the recorded
- * chunks never pays for them. With `pacing`, each chunk waits until it is due.
+ * when the caller aborts. Events are serialised as they are read (no read ahead: a high-water mark of 0), so a
+ * replay an adapter serves from the recorded chunks never pays for them. With `pacing`, each chunk waits until it is due.
  */
 function chunkStream(
   textOf: (chunk: unknown) => string,
@@ -28,33 +28,36 @@ function chunkStream(
 ): ReadableStream<Uint8Array> {
   let next = 0
   let onAbort: (() => void) | undefined
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!signal) return
-      onAbort = () => controller.error(abortError(signal))
-      signal.addEventListener('abort', onAbort, { once: true })
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (!signal) return
+        onAbort = () => controller.error(abortError(signal))
+        signal.addEventListener('abort', onAbort, { once: true })
+      },
+      async pull(controller) {
+        const index = next++
+        if (pacing && index <= chunks.length) {
+          await pacing.wait(index, signal)
+          if (signal?.aborted) return
+        }
+        if (index < chunks.length) {
+          controller.enqueue(encoder.encode(textOf(chunks[index])))
+          return
+        }
+        if (index === chunks.length && end !== '') {
+          controller.enqueue(encoder.encode(end))
+          return
+        }
+        if (onAbort) signal?.removeEventListener('abort', onAbort)
+        controller.close()
+      },
+      cancel() {
+        if (onAbort) signal?.removeEventListener('abort', onAbort)
+      },
     },
-    async pull(controller) {
-      const index = next++
-      if (pacing && index <= chunks.length) {
-        await pacing.wait(index, signal)
-        if (signal?.aborted) return
-      }
-      if (index < chunks.length) {
-        controller.enqueue(encoder.encode(textOf(chunks[index])))
-        return
-      }
-      if (index === chunks.length && end !== '') {
-        controller.enqueue(encoder.encode(end))
-        return
-      }
-      if (onAbort) signal?.removeEventListener('abort', onAbort)
-      controller.close()
-    },
-    cancel() {
-      if (onAbort) signal?.removeEventListener('abort', onAbort)
-    },
-  })
+    { highWaterMark: 0 },
+  )
 }
 
 function rawBody(stored: unknown): { body: BodyInit; contentType: string } | undefined {

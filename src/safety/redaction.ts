@@ -146,7 +146,8 @@ export function createRedactor(options: readonly (RedactOption | undefined)[]): 
   const rules = compile(options)
   return {
     request(original) {
-      const request = structuredClone(original)
+      // Headers and URL are replaced, not changed in place: only body paths and functions need a deep copy.
+      const request = rules.requestPaths.length > 0 || rules.functions.length > 0 ? structuredClone(original) : { ...original }
       // Only the headers an adapter matches on (`anthropic-beta`) are here; a credential never is.
       request.headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([name]) => !isCredentialHeader(name)))
       request.url = redactUrl(request.url, rules.query)

@@ -65,11 +65,12 @@ function valueStream(sdkStream: StreamLike, values: readonly unknown[], client: 
     consumed = true
     let done = false
     try {
-      for (const [index, value] of values.entries()) {
+      // An index loop: an entries() iterator made an array per chunk.
+      for (let index = 0; index < values.length; index++) {
         if (pacing) await pacing.wait(index, signal)
         // A live body fails once the request is aborted, and the SDK then ends the iteration quietly.
         if (signal.aborted) return
-        yield value
+        yield values[index]
       }
       if (pacing) await pacing.wait(values.length, controller.signal)
       done = true

@@ -73,3 +73,23 @@ describe('the size limit', () => {
     expect(withCassetteBytes(atLimit, (bytes) => bytes.length)).toBe(MAX_CASSETTE_BYTES)
   })
 })
+
+describe('files read one after another', () => {
+  // Small files share one buffer, larger ones get their own (and above 16 MiB a resizable one): each read must
+  // give exactly its own file's bytes, however large the file read before it was.
+  test.each([
+    ['a small file after a larger one', [200_000, 300, 70_000, 5]],
+    ['sizes across the shared buffer’s limit', [1_048_576, 1_048_577, 10, 2_000_000, 64]],
+  ])('%s', async (_, sizes) => {
+    const files = await Promise.all(
+      sizes.map(async (size, i) => {
+        const path = join(dir, `sequence-${size}-${i}.json`)
+        const bytes = Buffer.alloc(size, String.fromCharCode(97 + (i % 26)))
+        await writeFile(path, bytes)
+        return { path, bytes }
+      }),
+    )
+    for (const { path, bytes } of files) expect(readCassetteBytes(path)?.equals(bytes)).toBe(true)
+    for (const { path, bytes } of files) expect(withCassetteBytes(path, (read) => read.toString('latin1'))).toBe(bytes.toString('latin1'))
+  })
+})
