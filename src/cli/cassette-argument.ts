@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
-import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from './cassette-dir.js'
+import { cassetteDir, looksLikeCassette, forEachJsonFile, relativePath, parseJsonFile } from './cassette-dir.js'
 
 /** How a command taking one cassette describes its argument in its help. */
 export const CASSETTE_ARGUMENT_HELP = `<cassette> is a cassette file, a path as \`llm-cassettes ls\` prints it (relative to the cassette
@@ -17,12 +17,12 @@ function namesTest(recorded: string, test: string): boolean {
 async function cassettesOfTest(dir: string, test: string): Promise<string[]> {
   if (!existsSync(dir)) return []
   const found: string[] = []
-  for (const file of await eachJsonFile(dir)) {
+  await forEachJsonFile(dir, (file) => {
     const value = parseJsonFile(file.bytes)
-    if (!looksLikeCassette(value, false)) continue
+    if (!looksLikeCassette(value, false)) return
     const recorded = (value as { test?: unknown }).test
     if (typeof recorded === 'string' && namesTest(recorded, test)) found.push(relativePath(process.cwd(), file.path))
-  }
+  })
   return found
 }
 

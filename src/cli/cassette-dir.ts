@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
+import { withCassetteBytes } from '../cassette/read-file.js'
 import { CassetteError } from '../errors.js'
 import { tryParseJson } from '../util/parse-json.js'
 import { DIR_ENV_VAR, resolveSettings } from '../settings/resolve.js'
-import { OneBufferReader } from './one-buffer-reader.js'
 
 /** The directory a command works on: its argument, else the project's (`LLM_CASSETTES_DIR`, its config file, `cassettes`), from the cwd. */
 export function cassetteDir(argument: string | undefined): string {
@@ -19,7 +19,7 @@ export interface JsonFile {
   path: string
   /** Relative to the cassette directory. */
   name: string
-  /** Valid until the next file is read: a command that keeps them copies them. */
+  /** Valid only while the file is visited: a command that keeps them copies them. */
   bytes: Buffer
 }
 
@@ -32,27 +32,12 @@ async function walk(dir: string, found: string[]): Promise<void> {
   }
 }
 
-function* readEach(dir: string, paths: readonly string[]): Generator<JsonFile> {
-  const reader = new OneBufferReader()
-  for (const path of paths) {
-    const bytes = reader.read(path)
-    // Gone since the walk: nothing to list. The name is made only for a command that shows it.
-    if (bytes !== undefined)
-      yield {
-        path,
-        get name() {
-          return relativePath(dir, path)
-        },
-        bytes,
-      }
-  }
-}
-
 /**
- * Every `*.json` under `dir`, at any depth, in path order, each read as the loop reaches it, into one buffer
- * (see JsonFile.bytes). A missing directory is a CassetteError.
+ * Calls `visit` with every `*.json` under `dir`, at any depth, in path order, each read as the walk reaches it
+ * (through the cassette reader, whose buffer the next read reuses: `visit` keeps no bytes). A missing directory
+ * is a CassetteError.
  */
-export async function eachJsonFile(dir: string): Promise<Iterable<JsonFile>> {
+export async function forEachJsonFile(dir: string, visit: (file: JsonFile) => void): Promise<void> {
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) {
     throw new CassetteError(`no cassette directory at ${relativePath(process.cwd(), dir)} (pass one, or set ${DIR_ENV_VAR})`, {
@@ -61,7 +46,18 @@ export async function eachJsonFile(dir: string): Promise<Iterable<JsonFile>> {
   }
   const paths: string[] = []
   await walk(dir, paths)
-  return readEach(dir, paths)
+  for (const path of paths) {
+    // Gone since the walk: nothing to list. The name is made only for a command that shows it.
+    withCassetteBytes(path, (bytes) =>
+      visit({
+        path,
+        get name() {
+          return relativePath(dir, path)
+        },
+        bytes,
+      }),
+    )
+  }
 }
 
 /**

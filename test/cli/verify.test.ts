@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { MAX_CASSETTE_BYTES } from '../../src/cassette/read-file.js'
 import { serializeCassette } from '../../src/cassette/serialize.js'
 import { chatJson, chatStream, cli, responsesStream, toolConversation, writeCassette, writeJson } from './helpers.js'
 
@@ -104,5 +105,18 @@ describe('llm-cassettes verify', () => {
     const path = join(work, 'a/chat.json')
     await cli('verify', work)
     expect(await readFile(path, 'utf8')).toBe(serializeCassette({ version: 1, test: 'chat', interactions: [chatJson, chatStream] }))
+  })
+
+  test('a file that cannot be read fails the run before any problem line, naming it', async () => {
+    const leaky = structuredClone(chatJson)
+    ;(leaky.request as { headers: Record<string, string> }).headers = { 'x-trace': 'abc' }
+    await writeCassette(work, 'a-headers.json', 'headers', [leaky])
+    const large = join(work, 'b-large.json')
+    await writeFile(large, '')
+    await truncate(large, MAX_CASSETTE_BYTES + 1)
+    const run = await cli('verify', work)
+    expect(run.code).toBe(1)
+    expect(run.out).toBe('')
+    expect(run.err).toContain('b-large.json is 256.0 MiB, over the 256.0 MiB a cassette may have')
   })
 })

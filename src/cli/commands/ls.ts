@@ -1,5 +1,5 @@
 import { CassetteError } from '../../errors.js'
-import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, forEachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { obsoleteLabel, summarizeCassette, type CassetteSummary } from '../cassette-summary.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
@@ -34,11 +34,11 @@ Options:
     const summaries: CassetteSummary[] = []
     const ignored: string[] = []
     const broken: string[] = []
-    for (const file of await eachJsonFile(dir)) {
+    await forEachJsonFile(dir, (file) => {
       const value = parseJsonFile(file.bytes)
       if (!looksLikeCassette(value, true)) {
         ignored.push(file.name)
-        continue
+        return
       }
       try {
         const cassette = parseCassetteOnce(file.bytes, relativePath(process.cwd(), file.path), value)
@@ -47,7 +47,7 @@ Options:
         if (!(error instanceof CassetteError)) throw error
         broken.push(file.name)
       }
-    }
+    })
     if (values.json) {
       io.out(JSON.stringify({ dir: relativePath(process.cwd(), dir), report: report !== undefined, cassettes: summaries, broken, ignored }, null, 2))
       return 0

@@ -1,4 +1,4 @@
-import { cassetteDir, looksLikeCassette, eachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
+import { cassetteDir, looksLikeCassette, forEachJsonFile, relativePath, parseJsonFile } from '../cassette-dir.js'
 import { cassetteProblems } from '../cassette-problems.js'
 import { UsageError, type Command } from '../command.js'
 import { parseCommandArgs } from '../parse.js'
@@ -33,14 +33,14 @@ Options:
     // Printed once every file is read: a file that cannot be read fails the command before any line, as it did
     // when every file was read first.
     const problems: string[] = []
-    for (const file of await eachJsonFile(dir)) {
+    await forEachJsonFile(dir, (file) => {
       const value = parseJsonFile(file.bytes)
       // Unparseable JSON is most likely a damaged cassette, so it is checked rather than skipped.
-      if (value !== undefined && !looksLikeCassette(value, false)) continue
+      if (value !== undefined && !looksLikeCassette(value, false)) return
       checked += 1
       const shown = relativePath(process.cwd(), file.path)
       for (const problem of cassetteProblems(file.bytes, shown, findSecret, value)) problems.push(`${shown}: ${problem}`)
-    }
+    })
     for (const line of problems) io.out(line)
     if (problems.length > 0) {
       io.err(`${problems.length} problem(s) in ${relativePath(process.cwd(), dir)}`)
