@@ -10,6 +10,9 @@ const shared: Options = {
   // `import.meta.url` in CommonJS output (src/util/load-on-use.ts requires what replay does not need on first use):
   // without the shim it is undefined there, and the CommonJS `llm-cassettes/auto` (built below, apart) failed to load.
   shims: true,
+  // Bundled (a dev dependency): every replay needs it, and `require`d from node_modules it cost a fresh ES-module
+  // process ~4 ms, most of it Node's CommonJS loader starting up (src/cassette/stable-json.ts).
+  noExternal: ['safe-stable-stringify'],
 }
 
 export default defineConfig([
