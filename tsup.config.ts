@@ -30,6 +30,11 @@ export default defineConfig([
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },
     format: ['esm', 'cjs'],
+    // Each entry one whole file, in ESM as in CommonJS (which tsup never splits): a fresh ES-module loader pays
+    // ~0.7 ms per file it resolves, reads and links, and shared chunks made a replaying Vitest worker load 12 files
+    // (the setup file's and the entry's), a fresh `import('llm-cassettes')` 4. Entries loaded in one process share
+    // their state through registered symbols, as the CommonJS build always needed (src/session/current.ts, errors.ts).
+    splitting: false,
     dts: true,
   },
   // `llm-cassettes/auto` loads whichever SDKs are installed: with a top-level `await import()` in ESM (which
