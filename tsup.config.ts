@@ -10,6 +10,9 @@ const shared: Options = {
   // `import.meta.url` in CommonJS output (src/util/load-on-use.ts requires what replay does not need on first use):
   // without the shim it is undefined there, and the CommonJS `llm-cassettes/auto` (built below, apart) failed to load.
   shims: true,
+  // Bundled (a dev dependency): every replay needs it, and `require`d from node_modules it cost a fresh ES-module
+  // process ~4 ms, most of it Node's CommonJS loader starting up (src/cassette/stable-json.ts).
+  noExternal: ['safe-stable-stringify'],
 }
 
 export default defineConfig([
@@ -27,6 +30,11 @@ export default defineConfig([
       'vitest-setup': 'src/runner/vitest/setup.ts',
     },
     format: ['esm', 'cjs'],
+    // Each entry one whole file, in ESM as in CommonJS (which tsup never splits): a fresh ES-module loader pays
+    // ~0.7 ms per file it resolves, reads and links, and shared chunks made a replaying Vitest worker load 12 files
+    // (the setup file's and the entry's), a fresh `import('llm-cassettes')` 4. Entries loaded in one process share
+    // their state through registered symbols, as the CommonJS build always needed (src/session/current.ts, errors.ts).
+    splitting: false,
     dts: true,
   },
   // `llm-cassettes/auto` loads whichever SDKs are installed: with a top-level `await import()` in ESM (which

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { CassetteError } from '../errors.js'
 import { isObject } from '../util/is-object.js'
+import { loadOnUse } from '../util/load-on-use.js'
 import { parseJsonOrThrow } from '../util/parse-json.js'
 
 /**
@@ -38,6 +38,8 @@ export function parseRecording(text: string, file: string): LlamaStackRecording 
 export async function readRecording(path: string): Promise<LlamaStackRecording> {
   let text: string
   try {
+    // node:fs/promises (~2 ms to load, with the readline and watcher modules it needs) when a recording is read, not at import.
+    const { readFile } = loadOnUse('node:fs/promises') as typeof import('node:fs/promises')
     text = await readFile(path, 'utf8')
   } catch (error) {
     throw new CassetteError(`cannot read llama-stack recording ${path}: ${(error as Error).message}`, {

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CassetteError } from '../errors.js'
 import { lazyRecordingsPlayer } from '../llama-stack/recordings-player.js'
 import { checkIgnoreRules, type IgnoreRules } from '../match/ignore.js'
 import { parseMode, type Mode } from '../mode.js'
 import { createRedactor, type RedactOption } from '../safety/redaction.js'
+import { loadOnUse } from '../util/load-on-use.js'
 import type { TransportConfig } from './transport.js'
 
 /** The options of `wrapOpenAI(client, options)` and `wrapAnthropic(client, options)`. */
@@ -37,6 +37,9 @@ export interface WrapOptions {
 
 function recordingDirs(option: WrapOptions['llamaStackRecordings']): string[] {
   const dirs = option === undefined ? [] : typeof option === 'string' ? [option] : [...option]
+  if (dirs.length === 0) return []
+  // `require`d: an ES module's `import` of node:fs builds its namespace, whose getters load node:fs/promises and node:stream (~3 ms).
+  const { statSync } = loadOnUse('node:fs') as typeof import('node:fs')
   return dirs.map((dir) => {
     const absolute = resolve(dir)
     if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
